@@ -1,6 +1,26 @@
+using Hypermedia.Server.Platform.Cli;
+using Hypermedia.Server.Platform.Startup;
+
 var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+if (CommandLine.IsCommand(args))
+{
+    // Commands print their result on stdout; logs must not mix into it.
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 
-app.MapGet("/", () => "Hello World!");
+var (connectionString, privateCluster) = await DatabaseStartup.ResolveAsync(builder.Configuration);
+await using var cluster = privateCluster;
+var app = builder.AddHypermedia(connectionString).Build();
+app.UseHypermedia().MapHypermediaApi();
+await DatabaseStartup.PrepareAsync(app, privateCluster is not null);
 
-app.Run();
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(app, args);
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

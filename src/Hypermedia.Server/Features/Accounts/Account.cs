@@ -1,0 +1,24 @@
+namespace Hypermedia.Server.Features.Accounts;
+
+/// <summary>A messaging account: the tenant boundary. Accounts form a tree through <see cref="Parent"/>.</summary>
+public sealed class Account
+{
+    public long Id { get; set; }
+
+    /// <summary>Human-readable, unique, used in every account-scoped IRI (/{slug}/contacts).</summary>
+    public required string Slug { get; set; }
+
+    public required string Name { get; set; }
+
+    public long? ParentId { get; set; }
+
+    public Account? Parent { get; set; }
+
+    /// <summary>E.164 numbers the account sends from.</summary>
+    public List<string> PhoneNumbers { get; set; } = [];
+
+    /// <summary>Free-form settings as a JSON object (jsonb).</summary>
+    public string Settings { get; set; } = "{}";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Phones;
+
+namespace Hypermedia.Server.Features.Accounts;
+
+/// <summary>POST /accounts (staff). TextUs names (phone_numbers) are accepted too.</summary>
+public sealed record CreateAccountRequest(string? Slug, string? Name, List<string>? PhoneNumbers, string? Parent);
+
+/// <summary>PATCH /accounts/{slug} (admins): omitted fields stay; a settings key set to null is removed.</summary>
+public sealed record UpdateAccountRequest(string? Name, JsonObject? Settings);
+
+public static partial class AccountRules
+{
+    public const int MaxName = 200;
+    public const int MaxSettingsKeys = 100;
+
+    /// <summary>First path segments the API uses itself; an account slug equal to one would shadow or be shadowed by it.</summary>
+    private static readonly HashSet<string> ReservedSlugs =
+    [
+        "accounts", "users", "api_tokens", "contexts", "api_documentation", "contacts", "contact_phones",
+        "contact_notes", "messages", "conversations", "assignments", "saved_replies", "campaigns", "attachments",
+        "integrations", "jobs", "whats_app", "health", "docs", "me",
+    ];
+
+    public static void CheckSlug(Validator validator, string? slug)
+    {
+        if (string.IsNullOrEmpty(slug))
+        {
+            validator.Add("slug", "is required");
+        }
+        else if (!SlugPattern().IsMatch(slug))
+        {
+            validator.Add("slug", "must be 2 to 63 lower-case letters, digits, '_' or '-', starting with a letter or digit");
+        }
+        else if (ReservedSlugs.Contains(slug))
+        {
+            validator.Add("slug", $"'{slug}' is reserved by the API");
+        }
+    }
+
+    /// <summary>Normalizes each number to E.164; reports each invalid one under phoneNumbers[i].</summary>
+    public static List<string> NormalizePhones(Validator validator, IReadOnlyList<string>? numbers)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < (numbers?.Count ?? 0); i++)
+        {
+            if (PhoneNumbers.TryParse(numbers![i], out var number, out var error))
+            {
+                result.Add(number!.E164);
+            }
+            else
+            {
+                validator.Add($"phoneNumbers[{i}]", error!);
+            }
+        }
+
+        return [.. result.Distinct()];
+    }
+
+    public static void CheckSettings(Validator validator, JsonObject? settings)
+    {
+        if (settings is null)
+        {
+            return;
+        }
+
+        if (settings.Count > MaxSettingsKeys)
+        {
+            validator.Add("settings", $"may hold at most {MaxSettingsKeys} keys");
+        }
+
+        foreach (var key in settings.Select(p => p.Key).Where(k => !SettingKeyPattern().IsMatch(k)))
+        {
+            validator.Add($"settings.{key}", "is not a valid setting name (letters and digits, starting with a letter, at most 64)");
+        }
+    }
+
+    /// <summary>Applies a settings patch: keys set to null are removed, others replaced.</summary>
+    public static string Merge(string current, JsonObject patch)
+    {
+        var merged = JsonNode.Parse(current)!.AsObject();
+        foreach (var (key, value) in patch)
+        {
+            if (value is null)
+            {
+                merged.Remove(key);
+            }
+            else
+            {
+                merged[key] = value.DeepClone();
+            }
+        }
+
+        return merged.ToJsonString();
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{1,62}$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    private static partial Regex SettingKeyPattern();
+}

@@ -1,0 +1,114 @@
+using Hypermedia.Querying;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.Accounts;
+
+public static class AccountsApi
+{
+    public const string AccountsRoute = "accounts";
+    public const string AccountRoute = "account";
+    public const string AccountUsersRoute = "accountUsers";
+
+    /// <summary>What $filter and $orderby may name on the accounts collection (members are memberships joined to accounts).</summary>
+    private static readonly QueryModel<Membership> Query = new QueryModel<Membership>("Account")
+        .Property("slug", m => m.Account!.Slug)
+        .Property("name", m => m.Account!.Name)
+        .Property("effectiveRole", m => m.Role)
+        .Property("createdAt", m => m.Account!.CreatedAt);
+
+    private static readonly KeysetOrder<Membership> BySlug = KeysetOrder<Membership>.By(m => m.Account!.Slug, m => m.Id);
+
+    public static readonly ClassDescription Class = new("Account", "Account",
+        "A messaging account: the tenant that owns contacts, conversations and phone numbers. Accounts form a tree.",
+        new("slug", "Human-readable identifier used in account-scoped IRIs", Required: true),
+        new("name", "Display name", Writable: true, Required: true),
+        new("phoneNumbers", "E.164 numbers the account sends from"),
+        new("parent", "The parent account, or null for a top-level account"),
+        new("effectiveRole", "Your role in this account: admin, support or user"),
+        new("settings", "Account settings (a JSON object); PATCH merges keys, null removes one", Writable: true),
+        new("createdAt", "When the account was created"),
+        new("users", "Users that are members of this account"),
+        new("contacts", "The account's contacts"),
+        new("contactPhones", "The phones of the account's contacts"),
+        new("contactFilters", "Pre-made contact searches"),
+        new("optOuts", "Numbers opted out of texts from this account"));
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        app.DescribeClasses(Class);
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet("/accounts", List).WithName(AccountsRoute)
+            .Documented("EntryPoint.accounts", "List the accounts you are a member of", "hydra:Collection", null, 200, 400);
+        api.MapPost("/accounts", Create).RequireAuthorization(CurrentUser.StaffPolicy)
+            .Documented("EntryPoint.accounts", "Create an account (staff only); you become its admin", "Account", "Account", 201, 403, 409);
+        api.MapGet("/accounts/{slug}", Get).WithName(AccountRoute)
+            .Documented("Account", "Get an account", "Account", null, 200, 404);
+        api.MapPatch("/accounts/{slug}", Update)
+            .Documented("Account", "Change an account's name or settings (admins)", "Account", "Account", 200, 403, 404);
+        return app;
+    }
+
+    private static async Task<IResult> List(HttpRequest request, string? q, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var callerId = access.CallerId;
+        var memberships = db.Memberships.Where(m => m.UserId == callerId);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = SearchText.Contains(q);
+            memberships = memberships.Where(m => EF.Functions.ILike(m.Account!.Name, pattern) || EF.Functions.ILike(m.Account!.Slug, pattern));
+        }
+
+        var page = await memberships.Include(m => m.Account).ThenInclude(a => a!.Parent)
+            .PageAsync(request, Query, BySlug, m => AccountResource.From(m.Account!, m.Account!.Parent?.Slug, m.Role, iris));
+        return ApiResults.Ok(page);
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, AccountCreation creation, AccountAccess access, Iris iris)
+    {
+        var body = await RequestBody.ReadAsync<CreateAccountRequest>(request);
+        var (account, parent) = await creation.CreateAsync(body, access.CallerId, request.HttpContext.RequestAborted);
+        return ApiResults.Created(AccountResource.From(account, parent?.Slug, Roles.Admin, iris));
+    }
+
+    private static async Task<IResult> Get(string slug, AccountAccess access, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
+    {
+        var member = await access.RequireMemberAsync(slug, cancellationToken);
+        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken));
+    }
+
+    private static async Task<IResult> Update(string slug, HttpRequest request, AccountAccess access, HypermediaDbContext db, Iris iris)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var member = await access.RequireAdminAsync(slug, cancellationToken);
+        var body = await RequestBody.ReadAsync<UpdateAccountRequest>(request);
+        var validator = new Validator();
+        var name = body.Name is null ? null : validator.Text("name", body.Name, AccountRules.MaxName);
+        AccountRules.CheckSettings(validator, body.Settings);
+        validator.ThrowIfInvalid();
+
+        var account = await db.Accounts.SingleAsync(a => a.Id == member.Account.Id, cancellationToken);
+        account.Name = name ?? account.Name;
+        if (body.Settings is not null)
+        {
+            account.Settings = AccountRules.Merge(account.Settings, body.Settings);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Ok(await ResourceAsync(member with { Account = account }, db, iris, cancellationToken));
+    }
+
+    private static async Task<AccountResource> ResourceAsync(AccountMember member, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
+    {
+        var parentSlug = member.Account.ParentId is { } parentId
+            ? await db.Accounts.Where(a => a.Id == parentId).Select(a => a.Slug).SingleAsync(cancellationToken)
+            : null;
+        return AccountResource.From(member.Account, parentSlug, member.Role, iris);
+    }
+}

@@ -1,0 +1,110 @@
+using Hypermedia.Querying;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.ApiTokens;
+
+/// <summary>
+/// API tokens are managed only by the user they belong to (TextUs: "can only be revoked by the user
+/// that created it"). Someone else's tokens are 404, or 403 for an admin who can see that user.
+/// </summary>
+public static class ApiTokensApi
+{
+    public const string ApiTokenRoute = "apiToken";
+
+    public sealed record CreateApiTokenRequest(string? Description);
+
+    private static readonly QueryModel<ApiToken> Query = new QueryModel<ApiToken>("ApiToken")
+        .Property("description", t => t.Description)
+        .Property("createdAt", t => t.CreatedAt)
+        .Property("lastUsedAt", t => t.LastUsedAt);
+
+    private static readonly KeysetOrder<ApiToken> Newest = KeysetOrder<ApiToken>.By(t => t.CreatedAt, t => t.Id, descending: true);
+
+    public static readonly ClassDescription Class = new("ApiToken", "API token",
+        "A bearer token for one user. The secret is shown once, at creation; the server keeps only its hash.",
+        new("description", "What the token is for", Writable: true, Required: true),
+        new("createdAt", "When the token was created"),
+        new("lastUsedAt", "When the token last authenticated a request (to the minute)"),
+        new("user", "The user the token acts as"),
+        new("token", "The secret; only in the response to POST"));
+
+    public static IEndpointRouteBuilder MapApiTokensApi(this IEndpointRouteBuilder app)
+    {
+        app.DescribeClasses(Class);
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet("/users/{id}/api_tokens", List).WithName(UsersApi.UserApiTokensRoute)
+            .Documented("User.apiTokens", "List your API tokens (without secrets)", "hydra:Collection", null, 200, 400, 403, 404);
+        api.MapPost("/users/{id}/api_tokens", Create)
+            .Documented("User.apiTokens", "Create an API token; the secret is in this response only", "ApiToken", "ApiToken", 201, 403, 404);
+        api.MapGet("/api_tokens/{id}", Get).WithName(ApiTokenRoute)
+            .Documented("ApiToken", "Get one of your API tokens (without its secret)", "ApiToken", null, 200, 404);
+        api.MapDelete("/api_tokens/{id}", Revoke)
+            .Documented("ApiToken", "Revoke one of your API tokens; it stops working at once", "owl:Nothing", null, 204, 404);
+        return app;
+    }
+
+    /// <summary>The caller's own user row when <paramref name="userSlug"/> is them; 404/403 otherwise.</summary>
+    private static async Task<long> RequireSelfAsync(string userSlug, AccountAccess access, HypermediaDbContext db, CancellationToken cancellationToken)
+    {
+        var callerId = access.CallerId;
+        var target = await db.Users.Where(u => u.Slug == userSlug).Select(u => (long?)u.Id).SingleOrDefaultAsync(cancellationToken);
+        if (target == callerId)
+        {
+            return callerId;
+        }
+
+        var adminAccounts = access.AdminAccountIds();
+        var visible = target is not null
+            && await db.Memberships.AnyAsync(m => m.UserId == target && adminAccounts.Contains(m.AccountId), cancellationToken);
+        throw visible
+            ? ApiException.Forbidden("API tokens are managed only by the user they belong to.")
+            : ApiException.NotFound("user");
+    }
+
+    private static IQueryable<ApiToken> Active(HypermediaDbContext db, long userId) =>
+        db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null);
+
+    private static async Task<IResult> List(string id, HttpRequest request, AccountAccess access, HypermediaDbContext db, Iris iris)
+    {
+        var userId = await RequireSelfAsync(id, access, db, request.HttpContext.RequestAborted);
+        var page = await Active(db, userId).PageAsync(request, Query, Newest, t => ApiTokenResource.From(t, id, iris));
+        return ApiResults.Ok(page);
+    }
+
+    private static async Task<IResult> Create(string id, HttpRequest request, AccountAccess access, HypermediaDbContext db, ApiTokenIssuer issuer, Iris iris)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var userId = await RequireSelfAsync(id, access, db, cancellationToken);
+        var body = await RequestBody.ReadAsync<CreateApiTokenRequest>(request);
+        var validator = new Validator();
+        var description = validator.Text("description", body.Description, 200);
+        validator.ThrowIfInvalid();
+        var (record, token) = await issuer.IssueAsync(userId, description!, cancellationToken);
+        return ApiResults.Created(ApiTokenResource.From(record, id, iris, token));
+    }
+
+    private static async Task<ApiToken> FindOwnAsync(string id, AccountAccess access, HypermediaDbContext db, CancellationToken cancellationToken) =>
+        await Active(db, access.CallerId).SingleOrDefaultAsync(t => t.Slug == id, cancellationToken)
+        ?? throw ApiException.NotFound("API token");
+
+    private static async Task<IResult> Get(string id, AccountAccess access, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
+    {
+        var token = await FindOwnAsync(id, access, db, cancellationToken);
+        return ApiResults.Ok(ApiTokenResource.From(token, access.CallerSlug, iris));
+    }
+
+    private static async Task<IResult> Revoke(string id, AccountAccess access, HypermediaDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var token = await FindOwnAsync(id, access, db, cancellationToken);
+        token.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}

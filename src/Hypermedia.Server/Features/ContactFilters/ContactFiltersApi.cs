@@ -1,0 +1,98 @@
+using Hypermedia.JsonLd;
+using Hypermedia.Querying;
+using Hypermedia.Server.Features.Contacts;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.ContactFilters;
+
+/// <summary>A pre-made contact search, as TextUs offers them ("all", "blocked", "opted_out").</summary>
+public sealed class ContactFilterResource() : Resource("ContactFilter")
+{
+    public required string Slug { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>The search a custom filter was saved from; null for the built-in ones.</summary>
+    public string? Path => null;
+
+    public required string Contacts { get; init; }
+}
+
+public static class ContactFiltersApi
+{
+    public const string AccountContactFiltersRoute = "accountContactFilters";
+    public const string ContactFilterRoute = "contactFilter";
+    public const string ContactFilterContactsRoute = "contactFilterContacts";
+
+    private sealed record Filter(string Slug, string Title, Func<IQueryable<Contact>, HypermediaDbContext, IQueryable<Contact>> Apply);
+
+    private static readonly Filter[] Filters =
+    [
+        new("all", "All Contacts", (contacts, _) => contacts.Where(c => c.BlockedAt == null)),
+        new("blocked", "Blocked Contacts", (contacts, _) => contacts.Where(c => c.BlockedAt != null)),
+        new("opted_out", "Opted-Out Contacts", (contacts, db) => contacts.Where(c =>
+            c.Phones.Any(p => db.OptOuts.Any(o => o.AccountId == c.AccountId && o.PhoneNumber == p.PhoneNumber && o.Active)))),
+    ];
+
+    private static readonly QueryModel<Filter> FilterModel = new QueryModel<Filter>("ContactFilter")
+        .Property("slug", f => f.Slug)
+        .Property("title", f => f.Title);
+
+    public static readonly ClassDescription Class = new("ContactFilter", "Contact filter",
+        "A pre-made search for contacts: all (not blocked), blocked, opted_out.",
+        new("slug", "The filter's identifier"),
+        new("title", "The filter's name"),
+        new("path", "The search a custom filter was saved from; null for built-in filters"),
+        new("contacts", "The contacts matching the filter, alphabetically; q narrows them"));
+
+    public static IEndpointRouteBuilder MapContactFiltersApi(this IEndpointRouteBuilder app)
+    {
+        app.DescribeClasses(Class);
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet("/{account}/contact_filters", List).WithName(AccountContactFiltersRoute)
+            .Documented("Account.contactFilters", "List the account's contact filters", "hydra:Collection", null, 200, 400, 404);
+        api.MapGet("/{account}/contact_filters/{slug}", Get).WithName(ContactFilterRoute)
+            .Documented("ContactFilter", "Get a contact filter (q is carried into its contacts link)", "ContactFilter", null, 200, 404);
+        api.MapGet("/{account}/contact_filters/{slug}/contacts", ListContacts).WithName(ContactFilterContactsRoute)
+            .Documented("ContactFilter.contacts", "List the contacts matching the filter", "hydra:Collection", null, 200, 400, 404);
+        return app;
+    }
+
+    private static ContactFilterResource Resource(Filter filter, string account, string? q, Iris iris) => new()
+    {
+        Id = iris.For(ContactFilterRoute, new { account, slug = filter.Slug, q }),
+        Slug = filter.Slug,
+        Title = filter.Title,
+        Contacts = iris.For(ContactFilterContactsRoute, new { account, slug = filter.Slug, q }),
+    };
+
+    private static Filter Find(string slug) =>
+        Filters.SingleOrDefault(f => f.Slug == slug) ?? throw ApiException.NotFound("contact filter");
+
+    private static async Task<IResult> List(string account, HttpRequest request, AccountAccess access, Iris iris)
+    {
+        await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(Filters.Page(request, FilterModel, f => Resource(f, account, null, iris)));
+    }
+
+    private static async Task<IResult> Get(string account, string slug, string? q, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    {
+        await access.RequireMemberAsync(account, cancellationToken);
+        return ApiResults.Ok(Resource(Find(slug), account, string.IsNullOrWhiteSpace(q) ? null : q, iris));
+    }
+
+    private static async Task<IResult> ListContacts(string account, string slug, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
+        var filter = Find(slug);
+        var contacts = filter.Apply(db.Contacts.Where(c => c.AccountId == member.Account.Id), db);
+        return ApiResults.Ok(await ContactQueries.Search(contacts, q).Include(c => c.Phones).Include(c => c.Account)
+            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+    }
+}

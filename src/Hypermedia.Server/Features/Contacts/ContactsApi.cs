@@ -1,0 +1,296 @@
+using Hypermedia.Querying;
+using Hypermedia.Server.Features.Messages;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.Contacts;
+
+/// <summary>
+/// Contacts, their phones and notes, and blocking. Any member of the contact's account may use
+/// them; for anyone else every contact IRI is a 404.
+/// </summary>
+public static class ContactsApi
+{
+    public const string AccountContactsRoute = "accountContacts";
+    public const string ContactRoute = "contact";
+    public const string ContactPhonesRoute = "contactPhones";
+    public const string ContactPhoneRoute = "contactPhone";
+    public const string AccountContactPhonesRoute = "accountContactPhones";
+    public const string ContactNotesRoute = "contactNotes";
+    public const string ContactNoteRoute = "contactNote";
+    public const string ContactBlockRoute = "contactBlock";
+
+    private static readonly QueryModel<ContactNote> NoteModel = new QueryModel<ContactNote>("ContactNote")
+        .Property("content", n => n.Content)
+        .Property("createdAt", n => n.CreatedAt)
+        .Property("updatedAt", n => n.UpdatedAt);
+
+    private static readonly KeysetOrder<ContactNote> NewestNotes = KeysetOrder<ContactNote>.By(n => n.CreatedAt, n => n.Id, descending: true);
+
+    public static readonly ClassDescription[] Classes =
+    [
+        new("Contact", "Contact", "A person or business the account texts with.",
+            new("name", "Full name", Writable: true),
+            new("firstName", "First name, derived from name"),
+            new("lastName", "Last name, derived from name"),
+            new("phones", "The contact's phone numbers", Writable: true, Required: true),
+            new("notes", "Notes users wrote about the contact"),
+            new("data", "businessName and tags", Writable: true),
+            new("blocked", "Blocked contacts are hidden from the 'all' filter and cannot be texted"),
+            new("blockContact", "PUT to block; null while blocked"),
+            new("unblockContact", "DELETE to unblock; null unless blocked"),
+            new("account", "The account the contact belongs to"),
+            new("createdAt", "When the contact was created"),
+            new("updatedAt", "When the contact last changed")),
+        new("ContactPhone", "Contact phone", "One phone number of a contact.",
+            new("phoneNumber", "E.164 number", Writable: true, Required: true),
+            new("formattedPhoneNumber", "The number formatted for people"),
+            new("extension", "Extension digits, or null"),
+            new("type", "Label such as Mobile or Work", Writable: true),
+            new("deliverabilityStatus", "Whether texts reach the number"),
+            new("contact", "The contact")),
+        new("ContactNote", "Contact note", "A note a user added to a contact.",
+            new("content", "The note's text", Writable: true, Required: true),
+            new("createdAt", "When the note was written"),
+            new("updatedAt", "When the note last changed"),
+            new("user", "Who wrote it"),
+            new("contact", "The contact")),
+    ];
+
+    public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
+    {
+        app.DescribeClasses(Classes);
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet("/{account}/contacts", List).WithName(AccountContactsRoute)
+            .Documented("Account.contacts", "List the account's contacts, alphabetically; q searches name, business and number", "hydra:Collection", null, 200, 400, 404);
+        api.MapPost("/{account}/contacts", Create)
+            .Documented("Account.contacts", "Create a contact (201 with Location; TextUs answers 200)", "Contact", "Contact", 201, 404);
+        api.MapGet("/contacts/{id}", Get).WithName(ContactRoute)
+            .Documented("Contact", "Get a contact", "Contact", null, 200, 404);
+        api.MapPut("/contacts/{id}", Update)
+            .Documented("Contact", "Update a contact; omitted fields stay, phones given replace the list", "Contact", "Contact", 200, 404);
+        api.MapDelete("/contacts/{id}", Delete)
+            .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead)", "owl:Nothing", null, 204, 404, 409);
+        api.MapGet("/contacts/{id}/phones", ListContactPhones).WithName(ContactPhonesRoute)
+            .Documented("Contact.phones", "List a contact's phones", "hydra:Collection", null, 200, 404);
+        api.MapGet("/contact_phones/{id}", GetPhone).WithName(ContactPhoneRoute)
+            .Documented("ContactPhone", "Get a contact phone", "ContactPhone", null, 200, 404);
+        api.MapGet("/{account}/contact_phones", ListAccountPhones).WithName(AccountContactPhonesRoute)
+            .Documented("Account.contactPhones", "List the phones of the account's contacts; q searches number and name", "hydra:Collection", null, 200, 400, 404);
+        api.MapGet("/contacts/{id}/notes", ListNotes).WithName(ContactNotesRoute)
+            .Documented("Contact.notes", "List a contact's notes, newest first", "hydra:Collection", null, 200, 400, 404);
+        api.MapPost("/contacts/{id}/notes", CreateNote)
+            .Documented("Contact.notes", "Add a note to a contact", "ContactNote", "ContactNote", 201, 404);
+        api.MapGet("/contact_notes/{id}", GetNote).WithName(ContactNoteRoute)
+            .Documented("ContactNote", "Get a note", "ContactNote", null, 200, 404);
+        api.MapPut("/contacts/{id}/block", Block).WithName(ContactBlockRoute)
+            .Documented("Contact.blockContact", "Block the contact", "Contact", null, 200, 404);
+        api.MapDelete("/contacts/{id}/block", Unblock)
+            .Documented("Contact.unblockContact", "Unblock the contact", "Contact", null, 200, 404);
+        return app;
+    }
+
+    /// <summary>Contacts of every account the caller belongs to.</summary>
+    private static IQueryable<Contact> Visible(HypermediaDbContext db, AccountAccess access)
+    {
+        var accounts = access.MemberAccountIds();
+        return db.Contacts.Where(c => accounts.Contains(c.AccountId));
+    }
+
+    private static async Task<Contact> FindAsync(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken) =>
+        await Visible(db, access).Include(c => c.Phones).Include(c => c.Account)
+            .SingleOrDefaultAsync(c => c.Slug == id, cancellationToken)
+        ?? throw ApiException.NotFound("contact");
+
+    private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
+        var contacts = ContactQueries.Search(db.Contacts.Where(c => c.AccountId == member.Account.Id), q);
+        return ApiResults.Ok(await contacts.Include(c => c.Phones).Include(c => c.Account)
+            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+    }
+
+    private static async Task<IResult> Create(string account, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var member = await access.RequireMemberAsync(account, cancellationToken);
+        var body = await RequestBody.ReadAsync<ContactRequest>(request);
+        var validator = new Validator();
+        var name = validator.Text("name", body.Name, ContactRules.MaxName, required: false) ?? "";
+        var phones = ContactRules.Phones(validator, body.Phones, required: true);
+        var businessName = validator.Text("data.businessName", body.Data?.BusinessName, ContactRules.MaxName, required: false);
+        var tags = ContactRules.Tags(validator, body.Data?.Tags) ?? [];
+        validator.ThrowIfInvalid();
+
+        var now = clock.GetUtcNow();
+        var contact = new Contact
+        {
+            Slug = Slugs.New(),
+            AccountId = member.Account.Id,
+            Account = member.Account,
+            Name = name,
+            BusinessName = businessName,
+            Tags = tags,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        ReplacePhones(contact, phones!, now);
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Created(ContactResource.From(contact, iris));
+    }
+
+    private static async Task<IResult> Get(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken) =>
+        ApiResults.Ok(ContactResource.From(await FindAsync(id, db, access, cancellationToken), iris));
+
+    private static async Task<IResult> Update(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var contact = await FindAsync(id, db, access, cancellationToken);
+        var body = await RequestBody.ReadAsync<ContactRequest>(request);
+        var validator = new Validator();
+        var name = body.Name is null ? null : validator.Text("name", body.Name, ContactRules.MaxName, required: false) ?? "";
+        var phones = ContactRules.Phones(validator, body.Phones, required: false);
+        var businessName = validator.Text("data.businessName", body.Data?.BusinessName, ContactRules.MaxName, required: false);
+        var tags = ContactRules.Tags(validator, body.Data?.Tags);
+        validator.ThrowIfInvalid();
+
+        var now = clock.GetUtcNow();
+        contact.Name = name ?? contact.Name;
+        if (body.Data is not null)
+        {
+            contact.BusinessName = body.Data.BusinessName is null ? contact.BusinessName : businessName;
+            contact.Tags = tags ?? contact.Tags;
+        }
+
+        if (phones is not null)
+        {
+            db.ContactPhones.RemoveRange(ReplacePhones(contact, phones, now));
+        }
+
+        contact.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Ok(ContactResource.From(contact, iris));
+    }
+
+    /// <summary>
+    /// Makes the contact's phones exactly <paramref name="phones"/>, keeping the rows (and IRIs) of numbers
+    /// that stay; returns the rows to delete.
+    /// </summary>
+    private static List<ContactPhone> ReplacePhones(Contact contact, List<ValidPhone> phones, DateTimeOffset now)
+    {
+        var removed = contact.Phones.Where(p => !phones.Any(v => v.Number == p.PhoneNumber && v.Extension == p.Extension)).ToList();
+        contact.Phones.RemoveAll(removed.Contains);
+        for (var i = 0; i < phones.Count; i++)
+        {
+            var wanted = phones[i];
+            var phone = contact.Phones.SingleOrDefault(p => p.PhoneNumber == wanted.Number && p.Extension == wanted.Extension);
+            if (phone is null)
+            {
+                phone = new ContactPhone { Slug = Slugs.New(), PhoneNumber = wanted.Number, Extension = wanted.Extension, Type = wanted.Type, CreatedAt = now };
+                contact.Phones.Add(phone);
+            }
+
+            phone.AccountId = contact.AccountId;
+            phone.Type = wanted.Type;
+            phone.Position = i;
+        }
+
+        return removed;
+    }
+
+    private static async Task<IResult> Delete(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, db, access, cancellationToken);
+        var numbers = contact.Phones.Select(p => p.PhoneNumber).ToList();
+        if (await db.Set<Message>().AnyAsync(m => m.AccountId == contact.AccountId && numbers.Contains(m.PhoneNumber), cancellationToken))
+        {
+            throw ApiException.Conflict("The contact has message history, which is kept; block the contact instead of deleting it.");
+        }
+
+        db.Contacts.Remove(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListContactPhones(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken) =>
+        ApiResults.Ok(ContactPhoneResource.Collection(await FindAsync(id, db, access, cancellationToken), iris));
+
+    private static async Task<IResult> GetPhone(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    {
+        var accounts = access.MemberAccountIds();
+        var phone = await db.ContactPhones.Include(p => p.Contact)
+            .SingleOrDefaultAsync(p => p.Slug == id && accounts.Contains(p.AccountId), cancellationToken)
+            ?? throw ApiException.NotFound("contact phone");
+        return ApiResults.Ok(ContactPhoneResource.From(phone, phone.Contact!.Slug, iris));
+    }
+
+    private static async Task<IResult> ListAccountPhones(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
+        var phones = ContactQueries.SearchPhones(db.ContactPhones.Where(p => p.AccountId == member.Account.Id), q);
+        return ApiResults.Ok(await phones.Include(p => p.Contact)
+            .PageAsync(request, ContactQueries.PhoneModel, ContactQueries.PhonesByNumber, p => ContactPhoneResource.From(p, p.Contact!.Slug, iris)));
+    }
+
+    private static async Task<IResult> ListNotes(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var contact = await FindAsync(id, db, access, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(await db.ContactNotes.Where(n => n.ContactId == contact.Id).Include(n => n.User).Include(n => n.Contact)
+            .PageAsync(request, NoteModel, NewestNotes, n => ContactNoteResource.From(n, iris)));
+    }
+
+    private static async Task<IResult> CreateNote(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var contact = await FindAsync(id, db, access, cancellationToken);
+        var body = await RequestBody.ReadAsync<ContactNoteRequest>(request);
+        var validator = new Validator();
+        var content = validator.Text("content", body.Content, ContactRules.MaxNote);
+        validator.ThrowIfInvalid();
+
+        var now = clock.GetUtcNow();
+        var note = new ContactNote { Slug = Slugs.New(), ContactId = contact.Id, UserId = access.CallerId, Content = content!, CreatedAt = now, UpdatedAt = now };
+        db.ContactNotes.Add(note);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Entry(note).Reference(n => n.User).LoadAsync(cancellationToken);
+        note.Contact = contact;
+        return ApiResults.Created(ContactNoteResource.From(note, iris));
+    }
+
+    private static async Task<IResult> GetNote(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    {
+        var accounts = access.MemberAccountIds();
+        var note = await db.ContactNotes.Include(n => n.User).Include(n => n.Contact)
+            .SingleOrDefaultAsync(n => n.Slug == id && accounts.Contains(n.Contact!.AccountId), cancellationToken)
+            ?? throw ApiException.NotFound("note");
+        return ApiResults.Ok(ContactNoteResource.From(note, iris));
+    }
+
+    private static Task<IResult> Block(string id, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken) =>
+        SetBlockedAsync(id, blocked: true, db, access, iris, clock, cancellationToken);
+
+    private static Task<IResult> Unblock(string id, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken) =>
+        SetBlockedAsync(id, blocked: false, db, access, iris, clock, cancellationToken);
+
+    /// <summary>Idempotent: blocking a blocked contact keeps its original block time.</summary>
+    private static async Task<IResult> SetBlockedAsync(string id, bool blocked, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, db, access, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (blocked != (contact.BlockedAt is not null))
+        {
+            contact.BlockedAt = blocked ? now : null;
+            contact.UpdatedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ApiResults.Ok(ContactResource.From(contact, iris));
+    }
+}

@@ -1,0 +1,174 @@
+using Hypermedia.Querying;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
+using Hypermedia.Server.Platform.Phones;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.OptOuts;
+
+/// <summary>
+/// Opt-outs per account and number. PUT opts out (201, or 200 when already opted out), DELETE opts
+/// back in (204); both append to the number's consent history, which is never edited.
+/// </summary>
+public static class OptOutsApi
+{
+    public const string AccountOptOutsRoute = "accountOptOuts";
+    public const string OptOutRoute = "optOut";
+    public const string OptOutHistoryRoute = "optOutHistory";
+    public const string ViaUser = "User";
+    public const int MinQueryLength = 3;
+
+    private static readonly QueryModel<OptOut> Model = new QueryModel<OptOut>("OptOut")
+        .Property("phoneNumber", o => o.PhoneNumber)
+        .Property("createdAt", o => o.OptedOutAt)
+        .Property("createdVia", o => o.CreatedVia);
+
+    private static readonly KeysetOrder<OptOut> Newest = KeysetOrder<OptOut>.By(o => o.OptedOutAt, o => o.Id, descending: true);
+
+    private static readonly QueryModel<OptOutEvent> EventModel = new QueryModel<OptOutEvent>("OptOutEvent")
+        .Property("action", e => e.Action)
+        .Property("via", e => e.Via)
+        .Property("occurredAt", e => e.OccurredAt);
+
+    private static readonly KeysetOrder<OptOutEvent> NewestEvents = KeysetOrder<OptOutEvent>.By(e => e.OccurredAt, e => e.Id, descending: true);
+
+    public static readonly ClassDescription[] Classes =
+    [
+        new("OptOut", "Opt-out", "A number that asked not to be texted by this account.",
+            new("phoneNumber", "E.164 number"),
+            new("formattedPhoneNumber", "The number formatted for people"),
+            new("createdAt", "When the current opt-out began"),
+            new("createdVia", "How it was recorded: User (through the API) or Keyword"),
+            new("originatingAccount", "The account the opt-out applies to"),
+            new("user", "Who recorded it, or null"),
+            new("history", "Every opt-out and opt-in of the number")),
+        new("OptOutEvent", "Consent change", "One opt-out or opt-in, kept forever.",
+            new("phoneNumber", "E.164 number"),
+            new("action", "opt_out or opt_in"),
+            new("via", "How: User (through the API) or Keyword"),
+            new("user", "Who made the change, or null"),
+            new("occurredAt", "When")),
+    ];
+
+    public static IEndpointRouteBuilder MapOptOutsApi(this IEndpointRouteBuilder app)
+    {
+        app.DescribeClasses(Classes);
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet("/{account}/opt_outs", List).WithName(AccountOptOutsRoute)
+            .Documented("Account.optOuts", "List opted-out numbers, newest first; q (3+ characters) matches digits, exact[] lists numbers", "hydra:Collection", null, 200, 400, 404, 422);
+        api.MapGet("/{account}/opt_outs/{phone}", Get).WithName(OptOutRoute)
+            .Documented("OptOut", "Get the opt-out of a number", "OptOut", null, 200, 404, 422);
+        api.MapPut("/{account}/opt_outs/{phone}", OptOutNumber)
+            .Documented("OptOut", "Opt a number out (201; 200 when it already was)", "OptOut", null, 200, 201, 404, 422);
+        api.MapDelete("/{account}/opt_outs/{phone}", OptIn)
+            .Documented("OptOut", "Opt a number back in (the opt-out stays in its history)", "owl:Nothing", null, 204, 404, 422);
+        api.MapGet("/{account}/opt_outs/{phone}/history", History).WithName(OptOutHistoryRoute)
+            .Documented("OptOut.history", "List every opt-out and opt-in of the number, newest first", "hydra:Collection", null, 200, 400, 404, 422);
+        return app;
+    }
+
+    private static string Normalize(string phone, string field) =>
+        PhoneNumbers.TryParse(phone, out var number, out var error) ? number.E164 : throw ApiException.Invalid(field, error);
+
+    private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
+        var optOuts = db.OptOuts.Where(o => o.AccountId == member.Account.Id && o.Active);
+        if (q is not null)
+        {
+            if (q.Trim().Length < MinQueryLength)
+            {
+                throw ApiException.Invalid("q", $"must be at least {MinQueryLength} characters");
+            }
+
+            var digits = SearchText.Contains(new string([.. q.Where(char.IsAsciiDigit)]));
+            optOuts = optOuts.Where(o => EF.Functions.Like(o.PhoneNumber, digits));
+        }
+
+        var exact = request.Query["exact[]"].Concat(request.Query["exact"]).ToList();
+        if (exact.Count > 0)
+        {
+            var validator = new Validator();
+            var numbers = new List<string>();
+            for (var i = 0; i < exact.Count; i++)
+            {
+                if (PhoneNumbers.TryParse(exact[i], out var number, out var error))
+                {
+                    numbers.Add(number.E164);
+                }
+                else
+                {
+                    validator.Add($"exact[{i}]", error);
+                }
+            }
+
+            validator.ThrowIfInvalid();
+            optOuts = optOuts.Where(o => numbers.Contains(o.PhoneNumber));
+        }
+
+        return ApiResults.Ok(await optOuts.Include(o => o.User)
+            .PageAsync(request, Model, Newest, o => OptOutResource.From(o, member.Account, iris)));
+    }
+
+    private static async Task<IResult> Get(string account, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    {
+        var member = await access.RequireMemberAsync(account, cancellationToken);
+        var number = Normalize(phone, "phone");
+        var optOut = await db.OptOuts.Include(o => o.User)
+            .SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number && o.Active, cancellationToken)
+            ?? throw ApiException.NotFound("opt-out");
+        return ApiResults.Ok(OptOutResource.From(optOut, member.Account, iris));
+    }
+
+    private static async Task<IResult> OptOutNumber(string account, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await access.RequireMemberAsync(account, cancellationToken);
+        var number = Normalize(phone, "phone");
+        var optOut = await db.OptOuts.SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number, cancellationToken);
+        if (optOut is { Active: true })
+        {
+            await db.Entry(optOut).Reference(o => o.User).LoadAsync(cancellationToken);
+            return ApiResults.Ok(OptOutResource.From(optOut, member.Account, iris));
+        }
+
+        var now = clock.GetUtcNow();
+        if (optOut is null)
+        {
+            optOut = new OptOut { AccountId = member.Account.Id, PhoneNumber = number, CreatedVia = ViaUser };
+            db.OptOuts.Add(optOut);
+        }
+
+        optOut.Active = true;
+        optOut.OptedOutAt = now;
+        optOut.CreatedVia = ViaUser;
+        optOut.UserId = access.CallerId;
+        db.OptOutEvents.Add(new OptOutEvent { AccountId = member.Account.Id, PhoneNumber = number, Action = "opt_out", Via = ViaUser, UserId = access.CallerId, OccurredAt = now });
+        await db.SaveOrConflictAsync("The number was opted out by another request at the same moment; retry.", cancellationToken);
+        await db.Entry(optOut).Reference(o => o.User).LoadAsync(cancellationToken);
+        return ApiResults.Created(OptOutResource.From(optOut, member.Account, iris));
+    }
+
+    private static async Task<IResult> OptIn(string account, string phone, HypermediaDbContext db, AccountAccess access, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await access.RequireMemberAsync(account, cancellationToken);
+        var number = Normalize(phone, "phone");
+        var optOut = await db.OptOuts.SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number && o.Active, cancellationToken)
+            ?? throw ApiException.NotFound("opt-out");
+        optOut.Active = false;
+        db.OptOutEvents.Add(new OptOutEvent { AccountId = member.Account.Id, PhoneNumber = number, Action = "opt_in", Via = ViaUser, UserId = access.CallerId, OccurredAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> History(string account, string phone, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
+        var number = Normalize(phone, "phone");
+        return ApiResults.Ok(await db.OptOutEvents.Where(e => e.AccountId == member.Account.Id && e.PhoneNumber == number).Include(e => e.User)
+            .PageAsync(request, EventModel, NewestEvents, e => OptOutEventResource.From(e, member.Account.Slug, iris)));
+    }
+}

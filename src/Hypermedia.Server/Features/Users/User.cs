@@ -1,0 +1,53 @@
+using Hypermedia.Server.Features.Accounts;
+
+namespace Hypermedia.Server.Features.Users;
+
+public sealed class User
+{
+    public long Id { get; set; }
+
+    public required string Slug { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Stored lower-case; unique.</summary>
+    public required string Email { get; set; }
+
+    /// <summary>Server-level support operator (creates accounts, watches jobs); separate from account roles.</summary>
+    public bool IsStaff { get; set; }
+
+    /// <summary>Discarded users are kept for history but cannot authenticate.</summary>
+    public DateTimeOffset? DiscardedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Membership> Memberships { get; set; } = [];
+}
+
+public sealed class Membership
+{
+    public long Id { get; set; }
+
+    public required string Slug { get; set; }
+
+    public long UserId { get; set; }
+
+    public User? User { get; set; }
+
+    public long AccountId { get; set; }
+
+    public Account? Account { get; set; }
+
+    public required string Role { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Support = "support";
+    public const string User = "user";
+
+    public static readonly string[] All = [Admin, Support, User];
+}

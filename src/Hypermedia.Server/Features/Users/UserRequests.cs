@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Hypermedia.Server.Platform.Errors;
+
+namespace Hypermedia.Server.Features.Users;
+
+/// <summary>A membership as clients send it: <c>{"account": "/accounts/acme", "role": "admin"}</c>.</summary>
+public sealed record MembershipRequest(string? Account, string? Role);
+
+public sealed record CreateUserRequest(string? Name, string? Email, List<MembershipRequest>? Memberships);
+
+/// <summary>PUT /users/{id}: omitted fields stay as they are; listed memberships are added or have their role changed.</summary>
+public sealed record UpdateUserRequest(string? Name, string? Email, bool? Discarded, List<MembershipRequest>? Memberships);
+
+public static partial class UserRules
+{
+    public const int MaxName = 200;
+    public const int MaxEmail = 254;
+    public const int MaxMemberships = 100;
+
+    /// <summary>Checks an email's shape; returns it lower-cased (emails are unique case-insensitively).</summary>
+    public static string? Email(Validator validator, string? email, bool required)
+    {
+        var trimmed = validator.Text("email", email, MaxEmail, required);
+        if (trimmed is not null && !EmailPattern().IsMatch(trimmed))
+        {
+            validator.Add("email", "must be an email address such as name@example.com");
+        }
+
+        return trimmed?.ToLowerInvariant();
+    }
+
+    public static void Role(Validator validator, string field, string? role)
+    {
+        if (role is null || !Roles.All.Contains(role))
+        {
+            validator.Add(field, $"must be one of {string.Join(", ", Roles.All)}");
+        }
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}

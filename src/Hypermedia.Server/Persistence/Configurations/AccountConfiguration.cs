@@ -1,0 +1,20 @@
+using Hypermedia.Server.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hypermedia.Server.Persistence.Configurations;
+
+public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> builder)
+    {
+        builder.ToTable("accounts");
+        builder.HasIndex(a => a.Slug).IsUnique();
+        builder.Property(a => a.Slug).HasMaxLength(63);
+        builder.Property(a => a.Name).HasMaxLength(200);
+        builder.Property(a => a.Settings).HasColumnType("jsonb");
+        builder.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
+        // Inbound traffic finds its account by number; uniqueness across accounts is checked on create.
+        builder.HasIndex(a => a.PhoneNumbers).HasMethod("gin");
+    }
+}

@@ -1,0 +1,56 @@
+using Hypermedia.Server.Features.Contacts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hypermedia.Server.Persistence.Configurations;
+
+/// <summary>
+/// Indexes for 100,000+ contacts per account: (account, name, id) serves the alphabetical keyset
+/// pages; trigram GIN indexes serve <c>q</c>'s ILIKE '%…%' over names, businesses and numbers.
+/// </summary>
+public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> builder)
+    {
+        builder.ToTable("contacts");
+        builder.HasIndex(c => c.Slug).IsUnique();
+        builder.HasIndex(c => new { c.AccountId, c.Name, c.Id });
+        builder.HasIndex(c => new { c.AccountId, c.CreatedAt });
+        builder.HasIndex(c => c.Name).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_contacts_name_trgm");
+        builder.HasIndex(c => c.BusinessName).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_contacts_business_name_trgm");
+        builder.Property(c => c.Slug).HasMaxLength(16);
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.BusinessName).HasMaxLength(200);
+        builder.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId);
+        builder.HasMany(c => c.Phones).WithOne(p => p.Contact).HasForeignKey(p => p.ContactId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class ContactPhoneConfiguration : IEntityTypeConfiguration<ContactPhone>
+{
+    public void Configure(EntityTypeBuilder<ContactPhone> builder)
+    {
+        builder.ToTable("contact_phones");
+        builder.HasIndex(p => p.Slug).IsUnique();
+        builder.HasIndex(p => new { p.AccountId, p.PhoneNumber });
+        builder.HasIndex(p => p.PhoneNumber).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_contact_phones_number_trgm");
+        builder.Property(p => p.Slug).HasMaxLength(16);
+        builder.Property(p => p.PhoneNumber).HasMaxLength(16);
+        builder.Property(p => p.Extension).HasMaxLength(10);
+        builder.Property(p => p.Type).HasMaxLength(30);
+    }
+}
+
+public sealed class ContactNoteConfiguration : IEntityTypeConfiguration<ContactNote>
+{
+    public void Configure(EntityTypeBuilder<ContactNote> builder)
+    {
+        builder.ToTable("contact_notes");
+        builder.HasIndex(n => n.Slug).IsUnique();
+        builder.HasIndex(n => new { n.ContactId, n.CreatedAt });
+        builder.Property(n => n.Slug).HasMaxLength(16);
+        builder.Property(n => n.Content).HasMaxLength(10_000);
+        builder.HasOne(n => n.Contact).WithMany().HasForeignKey(n => n.ContactId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(n => n.User).WithMany().HasForeignKey(n => n.UserId);
+    }
+}

@@ -1,0 +1,33 @@
+using Hypermedia.Server.Features.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hypermedia.Server.Persistence.Configurations;
+
+public sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("users");
+        builder.HasIndex(u => u.Slug).IsUnique();
+        builder.HasIndex(u => u.Email).IsUnique();
+        builder.Property(u => u.Slug).HasMaxLength(16);
+        builder.Property(u => u.Name).HasMaxLength(200);
+        builder.Property(u => u.Email).HasMaxLength(254);
+    }
+}
+
+public sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> builder)
+    {
+        builder.ToTable("memberships");
+        builder.HasIndex(m => m.Slug).IsUnique();
+        builder.HasIndex(m => new { m.UserId, m.AccountId }).IsUnique();
+        builder.HasIndex(m => m.AccountId);
+        builder.Property(m => m.Slug).HasMaxLength(16);
+        builder.Property(m => m.Role).HasMaxLength(16);
+        builder.HasOne(m => m.User).WithMany(u => u.Memberships).HasForeignKey(m => m.UserId);
+        builder.HasOne(m => m.Account).WithMany().HasForeignKey(m => m.AccountId);
+    }
+}

@@ -1,0 +1,24 @@
+using Hypermedia.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Hypermedia.Server.Persistence;
+
+public static class SaveChangesExtensions
+{
+    /// <summary>
+    /// Saves, turning a unique-index violation into a 409: the index is the real guard against two
+    /// concurrent requests claiming the same slug, email or number; the handler's pre-check only gives a nicer message.
+    /// </summary>
+    public static async Task SaveOrConflictAsync(this DbContext db, string conflictDetail, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw ApiException.Conflict(conflictDetail);
+        }
+    }
+}

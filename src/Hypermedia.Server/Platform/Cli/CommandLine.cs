@@ -1,0 +1,112 @@
+using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Platform.Cli;
+
+/// <summary>
+/// Operator commands run through the same services as the API:
+/// <c>migrate</c>, <c>tokens create --email E</c>, <c>accounts create --slug S --name N --phone P</c>.
+/// Results go to stdout (a token alone, for scripts); everything else to stderr.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly string[] Commands = ["migrate", "tokens", "accounts"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        try
+        {
+            return (args[0], args.ElementAtOrDefault(1)) switch
+            {
+                ("migrate", _) => await MigrateAsync(services),
+                ("tokens", "create") => await CreateTokenAsync(services, Options(args)),
+                ("accounts", "create") => await CreateAccountAsync(services, Options(args)),
+                _ => Usage(),
+            };
+        }
+        catch (ApiException e)
+        {
+            await Console.Error.WriteLineAsync(e.Detail);
+            return 1;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services)
+    {
+        await services.GetRequiredService<HypermediaDbContext>().Database.MigrateAsync();
+        await Console.Error.WriteLineAsync("Database is up to date.");
+        return 0;
+    }
+
+    private static async Task<int> CreateTokenAsync(IServiceProvider services, ILookup<string, string> options)
+    {
+        var email = options["email"].SingleOrDefault()?.Trim().ToLowerInvariant();
+        if (email is null)
+        {
+            return Usage();
+        }
+
+        var db = services.GetRequiredService<HypermediaDbContext>();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email && u.DiscardedAt == null);
+        if (user is null)
+        {
+            await Console.Error.WriteLineAsync($"No active user has the email '{email}'.");
+            return 1;
+        }
+
+        var description = options["description"].SingleOrDefault() ?? "Created on the command line";
+        var (_, token) = await services.GetRequiredService<ApiTokenIssuer>().IssueAsync(user.Id, description);
+        Console.WriteLine(token);
+        return 0;
+    }
+
+    private static async Task<int> CreateAccountAsync(IServiceProvider services, ILookup<string, string> options)
+    {
+        var parent = options["parent"].SingleOrDefault();
+        var request = new CreateAccountRequest(
+            options["slug"].SingleOrDefault(),
+            options["name"].SingleOrDefault(),
+            [.. options["phone"]],
+            parent is null ? null : "/accounts/" + Uri.EscapeDataString(parent));
+        long? adminId = null;
+        if (options["admin-email"].SingleOrDefault() is { } adminEmail)
+        {
+            var email = adminEmail.Trim().ToLowerInvariant();
+            adminId = await services.GetRequiredService<HypermediaDbContext>().Users
+                .Where(u => u.Email == email).Select(u => (long?)u.Id).SingleOrDefaultAsync();
+            if (adminId is null)
+            {
+                await Console.Error.WriteLineAsync($"No user has the email '{email}'.");
+                return 1;
+            }
+        }
+
+        var (account, _) = await services.GetRequiredService<AccountCreation>().CreateAsync(request, adminId);
+        Console.WriteLine(account.Slug);
+        return 0;
+    }
+
+    /// <summary>"--name value" pairs; a name may repeat (--phone a --phone b).</summary>
+    private static ILookup<string, string> Options(string[] args) =>
+        args.Skip(2).Chunk(2)
+            .Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal))
+            .ToLookup(pair => pair[0][2..], pair => pair[1]);
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            Usage:
+              migrate
+              tokens create --email <email> [--description <text>]
+              accounts create --slug <slug> --name <name> --phone <e164> [--phone <e164>] [--parent <slug>] [--admin-email <email>]
+            """);
+        return 2;
+    }
+}

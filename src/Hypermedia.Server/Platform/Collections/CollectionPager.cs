@@ -1,0 +1,182 @@
+using Hypermedia.JsonLd;
+using Hypermedia.Querying;
+using Hypermedia.Server.Platform.Errors;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Platform.Collections;
+
+/// <summary>
+/// Turns a query over one account's rows into a page of a hydra:Collection: OData options
+/// ($filter, $orderby, $top, $skip, $count) run in SQL; the default order pages by keyset cursor;
+/// an explicit $orderby or $skip pages by offset. view links keep every query option.
+/// </summary>
+public static class CollectionPager
+{
+    public const string CursorParameter = "cursor";
+    private const string SkipParameter = "$skip";
+    private const string Forward = "a";
+    private const string Backward = "b";
+
+    public static async Task<HydraCollection<TDto>> PageAsync<TEntity, TDto>(
+        this IQueryable<TEntity> source,
+        HttpRequest request,
+        QueryModel<TEntity> model,
+        KeysetOrder<TEntity> order,
+        Func<TEntity, TDto> project)
+        where TEntity : class
+    {
+        var options = Parse(request, model);
+        var filtered = options.ApplyFilter(source);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var total = await filtered.LongCountAsync(cancellationToken);
+
+        var (rows, next, previous) = options.HasOrderBy || request.Query.ContainsKey(SkipParameter)
+            ? await OffsetPageAsync(filtered, options, order, request)
+            : await KeysetPageAsync(filtered, options, order, request);
+
+        var collectionIri = Link(request, null);
+        return new HydraCollection<TDto>
+        {
+            Id = collectionIri,
+            Members = [.. rows.Select(project)],
+            TotalItems = total,
+            View = new PartialCollectionView
+            {
+                Id = request.Path + request.QueryString,
+                First = collectionIri,
+                Next = next,
+                Previous = previous,
+            },
+        };
+    }
+
+    /// <summary>
+    /// The same query options over a small list already in memory (a contact's phones, the fixed
+    /// contact filters): filtered, ordered and paged by offset.
+    /// </summary>
+    public static HydraCollection<TDto> Page<TEntity, TDto>(this IEnumerable<TEntity> items, HttpRequest request,
+        QueryModel<TEntity> model, Func<TEntity, TDto> project)
+    {
+        var options = Parse(request, model);
+        var filtered = options.ApplyFilter(items.AsQueryable());
+        var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, _ => 0) : filtered;
+        var total = filtered.LongCount();
+        var rows = ordered.Skip(options.Skip).Take(options.Top).ToList();
+        var collectionIri = Link(request, null);
+        return new HydraCollection<TDto>
+        {
+            Id = collectionIri,
+            Members = [.. rows.Select(project)],
+            TotalItems = total,
+            View = new PartialCollectionView
+            {
+                Id = request.Path + request.QueryString,
+                First = collectionIri,
+                Next = options.Skip + options.Top < total ? Link(request, (SkipParameter, Invariant(options.Skip + options.Top))) : null,
+                Previous = options.Skip > 0 ? Link(request, (SkipParameter, Invariant(Math.Max(0, options.Skip - options.Top)))) : null,
+            },
+        };
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static ParsedQuery<TEntity> Parse<TEntity>(HttpRequest request, QueryModel<TEntity> model)
+    {
+        var repeated = request.Query.FirstOrDefault(q => q.Key.StartsWith('$') && q.Value.Count > 1).Key;
+        if (repeated is not null)
+        {
+            throw QueryProblem(repeated, $"The query option '{repeated}' appears more than once.");
+        }
+
+        try
+        {
+            return ODataQuery.Parse(model, request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
+        }
+        catch (QueryOptionException e)
+        {
+            throw QueryProblem(e.Option, e.Message);
+        }
+    }
+
+    private static ApiException QueryProblem(string option, string message) =>
+        new(StatusCodes.Status400BadRequest, message, new Dictionary<string, string[]> { [option] = [message] });
+
+    private static async Task<(List<TEntity>, string?, string?)> OffsetPageAsync<TEntity>(
+        IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request)
+        where TEntity : class
+    {
+        var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, order.Id) : order.Sort(filtered, backwards: false);
+        var rows = await ordered.Skip(options.Skip).Take(options.Top + 1).AsNoTracking().ToListAsync(request.HttpContext.RequestAborted);
+        var hasNext = rows.Count > options.Top;
+        if (hasNext)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var next = hasNext ? Link(request, (SkipParameter, Invariant(options.Skip + options.Top))) : null;
+        var previous = options.Skip > 0 ? Link(request, (SkipParameter, Invariant(Math.Max(0, options.Skip - options.Top)))) : null;
+        return (rows, next, previous);
+    }
+
+    private static async Task<(List<TEntity>, string?, string?)> KeysetPageAsync<TEntity>(
+        IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request)
+        where TEntity : class
+    {
+        var cursorText = request.Query[CursorParameter].ToString();
+        var backwards = false;
+        var query = filtered;
+        if (cursorText.Length > 0)
+        {
+            if (!KeysetCursor.TryDecode(cursorText, 3, out var cursor) || cursor[0] is not (Forward or Backward))
+            {
+                throw QueryProblem(CursorParameter, "The cursor is not one this server issued; follow the view links.");
+            }
+
+            backwards = cursor[0] == Backward;
+            try
+            {
+                query = order.Beyond(filtered, cursor[1..], backwards);
+            }
+            catch (FormatException)
+            {
+                throw QueryProblem(CursorParameter, "The cursor is not one this server issued; follow the view links.");
+            }
+        }
+
+        var rows = await order.Sort(query, backwards).Take(options.Top + 1).AsNoTracking()
+            .ToListAsync(request.HttpContext.RequestAborted);
+        var hasMore = rows.Count > options.Top;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        if (backwards)
+        {
+            rows.Reverse();
+        }
+
+        var moreAfter = backwards ? cursorText.Length > 0 : hasMore;
+        var moreBefore = backwards ? hasMore : cursorText.Length > 0;
+        var next = moreAfter && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Forward, order.CursorOf(rows[^1])))) : null;
+        var previous = moreBefore && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Backward, order.CursorOf(rows[0])))) : null;
+        return (rows, next, previous);
+    }
+
+    private static string Cursor(string direction, string?[] position) => KeysetCursor.Encode([direction, .. position]);
+
+    /// <summary>The request's path and query with paging parameters replaced (or removed when <paramref name="page"/> is null).</summary>
+    private static string Link(HttpRequest request, (string Name, string Value)? page)
+    {
+        var query = new QueryBuilder(request.Query
+            .Where(q => q.Key != CursorParameter && q.Key != SkipParameter)
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
+        if (page is { } p)
+        {
+            query.Add(p.Name, p.Value);
+        }
+
+        return request.Path + query.ToQueryString().ToString();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Linq.Expressions;
+
+namespace Hypermedia.Server.Platform.Collections;
+
+/// <summary>
+/// A collection's default order: a sort key with the row id as tie-breaker. Pages are range queries
+/// on (key, id), so page 1,000 costs what page 1 costs, given an index on the same pair.
+/// </summary>
+public sealed class KeysetOrder<TEntity>
+{
+    private readonly LambdaExpression key;
+    private readonly Expression<Func<TEntity, long>> id;
+    private readonly Func<TEntity, string?> keyText;
+    private readonly Func<TEntity, long> idValue;
+    private readonly Func<string, object> parseKey;
+
+    private KeysetOrder(LambdaExpression key, Expression<Func<TEntity, long>> id, bool descending,
+        Func<TEntity, string?> keyText, Func<string, object> parseKey)
+    {
+        this.key = key;
+        this.id = id;
+        Descending = descending;
+        this.keyText = keyText;
+        this.parseKey = parseKey;
+        idValue = id.Compile();
+    }
+
+    public bool Descending { get; }
+
+    public Expression<Func<TEntity, long>> Id => id;
+
+    public static KeysetOrder<TEntity> By(Expression<Func<TEntity, string>> key, Expression<Func<TEntity, long>> id, bool descending = false)
+    {
+        var compiled = key.Compile();
+        return new(key, id, descending, e => compiled(e), s => s);
+    }
+
+    public static KeysetOrder<TEntity> By(Expression<Func<TEntity, DateTimeOffset>> key, Expression<Func<TEntity, long>> id, bool descending = false)
+    {
+        var compiled = key.Compile();
+        return new(key, id, descending, e => compiled(e).UtcTicks.ToString(CultureInfo.InvariantCulture),
+            s => new DateTimeOffset(long.Parse(s, CultureInfo.InvariantCulture), TimeSpan.Zero));
+    }
+
+    /// <summary>The cursor values of a row: its key and its id.</summary>
+    public string?[] CursorOf(TEntity row) => [keyText(row), idValue(row).ToString(CultureInfo.InvariantCulture)];
+
+    /// <summary>Orders by (key, id), reversed when paging backwards.</summary>
+    public IOrderedQueryable<TEntity> Sort(IQueryable<TEntity> source, bool backwards)
+    {
+        var descending = Descending ^ backwards;
+        var ordered = (IOrderedQueryable<TEntity>)source.Provider.CreateQuery<TEntity>(Expression.Call(
+            typeof(Queryable), descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy),
+            [typeof(TEntity), key.ReturnType], source.Expression, Expression.Quote(key)));
+        return descending ? ordered.ThenByDescending(id) : ordered.ThenBy(id);
+    }
+
+    /// <summary>Rows strictly after (or, backwards, before) the cursor position in this order.</summary>
+    public IQueryable<TEntity> Beyond(IQueryable<TEntity> source, string?[] cursor, bool backwards)
+    {
+        if (cursor[0] is not { } keyString
+            || !long.TryParse(cursor[1], NumberStyles.None, CultureInfo.InvariantCulture, out var cursorId))
+        {
+            throw new FormatException("Malformed cursor.");
+        }
+
+        var keyValue = parseKey(keyString);
+        var row = key.Parameters[0];
+        var keyBody = key.Body;
+        var idBody = new ParameterReplacer(id.Parameters[0], row).Visit(id.Body);
+        var greater = Descending ^ backwards ? ExpressionType.LessThan : ExpressionType.GreaterThan;
+
+        // (key > k) OR (key = k AND id > i), with the direction flipped as needed.
+        var keyConstant = Expression.Constant(keyValue, key.ReturnType);
+        var beyondKey = Compare(keyBody, keyConstant, greater);
+        var sameKey = Expression.Equal(keyBody, keyConstant);
+        var beyondId = Expression.MakeBinary(greater, idBody, Expression.Constant(cursorId));
+        var predicate = Expression.OrElse(beyondKey, Expression.AndAlso(sameKey, beyondId));
+        return source.Where(Expression.Lambda<Func<TEntity, bool>>(predicate, row));
+    }
+
+    private static Expression Compare(Expression left, Expression right, ExpressionType comparison)
+    {
+        if (left.Type != typeof(string))
+        {
+            return Expression.MakeBinary(comparison, left, right);
+        }
+
+        // Strings have no > operator in expression trees; string.Compare translates to SQL comparison.
+        var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, left, right);
+        return Expression.MakeBinary(comparison, compare, Expression.Constant(0));
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

@@ -1,0 +1,40 @@
+using Hypermedia.JsonLd;
+
+namespace Hypermedia.Server.Platform.Hydra;
+
+/// <summary>A class the API serves, as a feature declares it: terms only; IRIs come from its context.</summary>
+public sealed record ClassDescription(string TypeName, string Title, string Description, params PropertyDescription[] Properties);
+
+public sealed record PropertyDescription(string Term, string Title, bool Writable = false, bool Required = false);
+
+/// <summary>
+/// Endpoint metadata that makes a route a documented Hydra operation. <see cref="SupportedBy"/> is a
+/// type name ("Account": an operation on every Account) or "Type.term" (an operation on the resource
+/// that link leads to, e.g. "Account.users").
+/// </summary>
+public sealed record HydraOperationMetadata(string SupportedBy, string Title, string Returns, string? Expects, int[] Statuses);
+
+/// <summary>Search templates for collection links, keyed by "Type.term".</summary>
+public sealed record CollectionSearchDescription(string Link, string Template, IReadOnlyList<IriTemplateMapping> Mapping);
+
+/// <summary>What the features declared at start, read when the API documentation is built.</summary>
+public sealed class ApiDescriptionRegistry
+{
+    public List<ClassDescription> Classes { get; } = [];
+
+    public List<CollectionSearchDescription> Searches { get; } = [];
+}
+
+public static class HydraEndpointExtensions
+{
+    /// <summary>Documents the endpoint as a Hydra operation (method and route come from the endpoint itself).</summary>
+    public static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, string supportedBy, string title,
+        string returns, string? expects = null, params int[] statuses) =>
+        builder.WithMetadata(new HydraOperationMetadata(supportedBy, title, returns, expects, statuses));
+
+    public static IEndpointRouteBuilder DescribeClasses(this IEndpointRouteBuilder endpoints, params ClassDescription[] classes)
+    {
+        endpoints.ServiceProvider.GetRequiredService<ApiDescriptionRegistry>().Classes.AddRange(classes);
+        return endpoints;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Hypermedia.JsonLd;
+using Hypermedia.Server.Platform.Http;
+
+namespace Hypermedia.Server.Platform.Hydra;
+
+/// <summary>One context document as served: its bytes and a strong ETag.</summary>
+public sealed record ContextDocument(string TypeName, byte[] Content, string ETag);
+
+/// <summary>
+/// The context documents in <c>contexts/</c>, loaded once. They are the single place where a term's
+/// IRI is written down: the API documentation reads its IRIs from here, so the two cannot disagree.
+/// </summary>
+public sealed class ContextCatalog
+{
+    private readonly Dictionary<string, ContextDocument> documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, (string Iri, bool IsLink)>> terms = new(StringComparer.Ordinal);
+
+    public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "contexts");
+
+    public ContextCatalog(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*" + Contexts.Extension))
+        {
+            var typeName = Contexts.TypeOf(Path.GetFileName(file))!;
+            var content = File.ReadAllBytes(file);
+            documents[typeName] = new ContextDocument(typeName, content, ETags.Of(content));
+            terms[typeName] = ReadTerms(content, file);
+        }
+    }
+
+    public IReadOnlyCollection<string> TypeNames => documents.Keys;
+
+    public ContextDocument? Find(string typeName) => documents.GetValueOrDefault(typeName);
+
+    /// <summary>The absolute IRI a term expands to in a type's context; throws when the context lacks it.</summary>
+    public (string Iri, bool IsLink) Term(string typeName, string term) =>
+        terms.TryGetValue(typeName, out var map) && map.TryGetValue(term, out var found)
+            ? found
+            : throw new InvalidOperationException($"contexts/{typeName}{Contexts.Extension} does not define the term '{term}'.");
+
+    /// <summary>The class IRI of a type name ("Account" → vocab#Account; "hydra:Collection" → hydra#Collection).</summary>
+    public string ClassIri(string typeName) => typeName switch
+    {
+        "owl:Nothing" => "http://www.w3.org/2002/07/owl#Nothing",
+        _ when typeName.StartsWith("hydra:", StringComparison.Ordinal) => Contexts.Hydra + typeName["hydra:".Length..],
+        _ => Term(typeName, typeName).Iri,
+    };
+
+    private static Dictionary<string, (string, bool)> ReadTerms(byte[] content, string file)
+    {
+        using var json = JsonDocument.Parse(content);
+        if (!json.RootElement.TryGetProperty("@context", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidOperationException($"{file} has no @context object.");
+        }
+
+        var prefixes = context.EnumerateObject()
+            .Where(p => p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Contains("://"))
+            .ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
+        var result = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
+        foreach (var property in context.EnumerateObject().Where(p => !p.Name.StartsWith('@')))
+        {
+            var (iri, isLink) = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => (property.Value.GetString()!, false),
+                JsonValueKind.Object => (
+                    property.Value.GetProperty("@id").GetString()!,
+                    property.Value.TryGetProperty("@type", out var type) && type.GetString() == "@id"),
+                _ => throw new InvalidOperationException($"{file}: term '{property.Name}' is neither a string nor an object."),
+            };
+            result[property.Name] = (Expand(iri, prefixes), isLink);
+        }
+
+        return result;
+    }
+
+    private static string Expand(string iri, Dictionary<string, string> prefixes)
+    {
+        var colon = iri.IndexOf(':');
+        return colon > 0 && prefixes.TryGetValue(iri[..colon], out var ns) ? ns + iri[(colon + 1)..] : iri;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Hypermedia.Server.Platform.RateLimiting;
+
+/// <summary>
+/// Fixed-window limits with <c>X-RateLimit-Limit/Remaining/Reset</c> on every response and
+/// <c>Retry-After</c> on 429. Counts live in this process: with several servers each enforces its own
+/// window (documented in docs/operations.md).
+/// </summary>
+public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimitOptions> options, TimeProvider clock)
+{
+    private const int PruneThreshold = 10_000;
+    private readonly ConcurrentDictionary<string, Window> windows = new();
+
+    private sealed class Window(long start)
+    {
+        public long Start { get; } = start;
+
+        public int Count;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var limit = options.Value.PermitLimit;
+        var windowSeconds = options.Value.WindowSeconds;
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var start = now - (now % windowSeconds);
+        var key = context.User.TokenId() is { } token
+            ? "token:" + token
+            : "ip:" + context.Connection.RemoteIpAddress;
+
+        var window = windows.AddOrUpdate(key, _ => new Window(start), (_, w) => w.Start == start ? w : new Window(start));
+        var used = Interlocked.Increment(ref window.Count);
+        var reset = start + windowSeconds;
+        if (windows.Count > PruneThreshold)
+        {
+            Prune(start);
+        }
+
+        // Set as the response starts, so error responses (which clear headers) carry them too.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = Math.Max(0, limit - used).ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+
+        if (used > limit)
+        {
+            var exception = new ApiException(StatusCodes.Status429TooManyRequests,
+                $"Rate limit of {limit} requests per {windowSeconds} seconds exceeded; retry after the window resets.");
+            exception.Headers["Retry-After"] = Math.Max(1, reset - now).ToString(CultureInfo.InvariantCulture);
+            throw exception;
+        }
+
+        await next(context);
+    }
+
+    private void Prune(long currentStart)
+    {
+        foreach (var (key, window) in windows)
+        {
+            if (window.Start < currentStart)
+            {
+                windows.TryRemove(key, out _);
+            }
+        }
+    }
+}

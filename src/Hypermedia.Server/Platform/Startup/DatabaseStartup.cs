@@ -1,0 +1,50 @@
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.LocalPostgres;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Platform.Startup;
+
+/// <summary>Which database the app uses, and getting it ready (migrations, demo data) before anything is served.</summary>
+public static class DatabaseStartup
+{
+    public const string ConnectionStringName = "Hypermedia";
+
+    /// <summary>
+    /// The configured connection string, or, when there is none, a private PostgreSQL cluster started
+    /// from the machine's server binaries so that <c>dotnet run</c> works on a fresh machine.
+    /// </summary>
+    public static async Task<(string ConnectionString, LocalPostgresCluster? Cluster)> ResolveAsync(IConfiguration configuration)
+    {
+        if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured)
+        {
+            return (configured, null);
+        }
+
+        var options = configuration.GetSection("LocalPostgres").Get<LocalPostgresOptions>() ?? new LocalPostgresOptions();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var cluster = await LocalPostgresCluster.StartAsync(options, loggerFactory.CreateLogger("LocalPostgres"));
+        return (cluster.ConnectionString, cluster);
+    }
+
+    /// <summary>
+    /// Applies migrations when configured to (default: with the private cluster or in Development;
+    /// otherwise run the <c>migrate</c> command), then seeds the demo account on an empty database.
+    /// </summary>
+    public static async Task PrepareAsync(WebApplication app, bool usingPrivateCluster)
+    {
+        var configuration = app.Configuration;
+        var migrate = configuration.GetValue<bool?>("Database:MigrateOnStart") ?? (usingPrivateCluster || app.Environment.IsDevelopment());
+        await using var scope = app.Services.CreateAsyncScope();
+        if (migrate)
+        {
+            await scope.ServiceProvider.GetRequiredService<HypermediaDbContext>().Database.MigrateAsync();
+        }
+
+        if (configuration.GetValue("Database:SeedDemo", true)
+            && await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedIfEmptyAsync() is { } token)
+        {
+            Console.WriteLine($"Demo API token: {token}");
+        }
+    }
+}

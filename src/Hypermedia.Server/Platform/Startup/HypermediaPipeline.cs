@@ -1,0 +1,44 @@
+using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.ContactFilters;
+using Hypermedia.Server.Features.Contacts;
+using Hypermedia.Server.Features.EntryPoint;
+using Hypermedia.Server.Features.OptOuts;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Hydra;
+using Hypermedia.Server.Platform.RateLimiting;
+
+namespace Hypermedia.Server.Platform.Startup;
+
+public static class HypermediaPipeline
+{
+    /// <summary>
+    /// Order matters: errors outermost so every failure becomes a problem document; the documentation
+    /// link before anything can answer; the rate limit after authentication so it counts per token.
+    /// </summary>
+    public static WebApplication UseHypermedia(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<ApiDocumentationLinkMiddleware>();
+        app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapHypermediaApi(this WebApplication app)
+    {
+        app.MapHydraApi();
+        app.MapEntryPointApi();
+        app.MapAccountsApi();
+        app.MapUsersApi();
+        app.MapApiTokensApi();
+        app.MapContactsApi();
+        app.MapContactFiltersApi();
+        app.MapOptOutsApi();
+        return app;
+    }
+}

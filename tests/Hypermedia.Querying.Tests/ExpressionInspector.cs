@@ -1,0 +1,60 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Hypermedia.Querying.Tests;
+
+/// <summary>Looks inside produced expression trees: method calls, inline constants, and literal values behind parameters.</summary>
+public static class ExpressionInspector
+{
+    public static IReadOnlyList<MethodInfo> MethodCalls(Expression expression) => Collect(expression).Calls;
+
+    public static IReadOnlyList<object?> Constants(Expression expression) => Collect(expression).Constants;
+
+    /// <summary>Every literal value: inline constants and the values in StrongBox parameter holders (list items flattened).</summary>
+    public static IReadOnlyList<object?> Literals(Expression expression) =>
+        Collect(expression).Constants
+            .Select(c => c is IStrongBox box ? box.Value : c)
+            .SelectMany(v => v is System.Collections.IList list ? list.Cast<object?>() : [v])
+            .ToList();
+
+    public static IReadOnlyList<ExpressionType> NodeTypes(Expression expression) => Collect(expression).NodeTypes;
+
+    private static Collector Collect(Expression expression)
+    {
+        var collector = new Collector();
+        collector.Visit(expression);
+        return collector;
+    }
+
+    private sealed class Collector : ExpressionVisitor
+    {
+        public List<MethodInfo> Calls { get; } = [];
+
+        public List<object?> Constants { get; } = [];
+
+        public List<ExpressionType> NodeTypes { get; } = [];
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is not null)
+            {
+                NodeTypes.Add(node.NodeType);
+            }
+
+            return base.Visit(node);
+        }
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            Calls.Add(node.Method);
+            return base.VisitMethodCall(node);
+        }
+
+        protected override Expression VisitConstant(ConstantExpression node)
+        {
+            Constants.Add(node.Value);
+            return base.VisitConstant(node);
+        }
+    }
+}

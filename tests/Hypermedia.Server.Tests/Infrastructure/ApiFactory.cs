@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hypermedia.Server.Tests.Infrastructure;
+
+/// <summary>The real app, in memory, on a database of its own in the shared test cluster.</summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string connectionString = "";
+
+    public string ConnectionString => connectionString;
+
+    /// <summary>Requests per window; tests of the limiter lower it.</summary>
+    protected virtual int RateLimit => 100_000;
+
+    /// <summary>Long windows, so a test never straddles a window boundary.</summary>
+    protected virtual int RateLimitWindowSeconds => 3600;
+
+    public async Task InitializeAsync()
+    {
+        connectionString = await TestDatabase.CreateDatabaseAsync();
+        _ = Server; // starts the app now: migrations run once, before any test
+    }
+
+    public new async Task DisposeAsync() => await base.DisposeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Hypermedia", connectionString);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Database:SeedDemo", "false");
+        builder.UseSetting("RateLimit:PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimit:WindowSeconds", RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<HypermediaDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<HypermediaDbContext>());
+    }
+
+    public async Task WithServicesAsync(Func<IServiceProvider, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider);
+    }
+
+    /// <summary>An account with a fresh, unique slug and one number.</summary>
+    public async Task<Account> CreateAccountAsync(string? slugPrefix = null, string? parentSlug = null)
+    {
+        Account? account = null;
+        await WithServicesAsync(async services =>
+        {
+            var slug = (slugPrefix ?? "acct") + "-" + Slugs.New(6).ToLowerInvariant();
+            var phone = "+1303" + Random.Shared.Next(2_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            (account, _) = await services.GetRequiredService<AccountCreation>().CreateAsync(
+                new CreateAccountRequest(slug, "Account " + slug, [phone], parentSlug is null ? null : "/accounts/" + parentSlug), null);
+        });
+        return account!;
+    }
+
+    /// <summary>A user with a membership in each account given (role per account), and a token for them.</summary>
+    public async Task<TestUser> CreateUserAsync(string role, params Account[] accounts) =>
+        await CreateUserAsync(role, staff: false, accounts);
+
+    public async Task<TestUser> CreateUserAsync(string role, bool staff, params Account[] accounts)
+    {
+        TestUser? created = null;
+        await WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<HypermediaDbContext>();
+            var slug = Slugs.New();
+            var user = new User { Slug = slug, Name = "Test " + slug, Email = $"{slug.ToLowerInvariant()}@test.example", IsStaff = staff, CreatedAt = DateTimeOffset.UtcNow };
+            user.Memberships.AddRange(accounts.Select(a => new Membership { Slug = Slugs.New(), AccountId = a.Id, Role = role, CreatedAt = DateTimeOffset.UtcNow }));
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+            var (_, token) = await services.GetRequiredService<ApiTokenIssuer>().IssueAsync(user.Id, "test");
+            created = new TestUser(user.Id, user.Slug, user.Email, token);
+        });
+        return created!;
+    }
+
+    public HttpClient ClientFor(TestUser user) => ClientWithToken(user.Token);
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
+
+public sealed record TestUser(long Id, string Slug, string Email, string Token)
+{
+    public string Iri => "/users/" + Slug;
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Tests.Infrastructure;
+
+namespace Hypermedia.Server.Tests.Platform.Http;
+
+public sealed class RateLimitedApiFactory : ApiFactory
+{
+    protected override int RateLimit => 3;
+}
+
+public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
+{
+    [Fact]
+    public async Task Every_response_carries_the_limit_and_429_follows_with_retry_after()
+    {
+        var account = await api.CreateAccountAsync();
+        var client = api.ClientFor(await api.CreateUserAsync(Roles.User, account));
+
+        var remaining = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await client.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal("3", ok.Headers.GetValues("X-RateLimit-Limit").Single());
+            remaining.Add(ok.Headers.GetValues("X-RateLimit-Remaining").Single());
+            var reset = long.Parse(ok.Headers.GetValues("X-RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(reset - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 0, 3600);
+        }
+
+        var limited = await client.GetAsync("/");
+
+        Assert.Equal(["2", "1", "0"], remaining);
+        await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
+        Assert.Equal("0", limited.Headers.GetValues("X-RateLimit-Remaining").Single());
+    }
+
+    [Fact]
+    public async Task Each_token_has_its_own_window()
+    {
+        var account = await api.CreateAccountAsync();
+        var first = api.ClientFor(await api.CreateUserAsync(Roles.User, account));
+        var second = api.ClientFor(await api.CreateUserAsync(Roles.User, account));
+        for (var i = 0; i < 4; i++)
+        {
+            await first.GetAsync("/");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/")).StatusCode);
+    }
+}
