@@ -51,7 +51,11 @@ internal static partial class ErrorTranslator
 
         if ((m = InvalidCharacter().Match(raw)).Success)
         {
-            return ($"Invalid character '{Messages.Echo(m.Groups["c"].Value)}' in {option}{Messages.At(position)}.", position);
+            // ODL names half of a surrogate pair; show the whole character the client typed.
+            var character = position is { } p && p + 1 < text.Length && char.IsSurrogatePair(text[p], text[p + 1])
+                ? text.Substring(p, 2)
+                : m.Groups["c"].Value;
+            return ($"Invalid character '{Messages.Echo(character)}' in {option}{Messages.At(position)}.", position);
         }
 
         if (raw.StartsWith("There is an unterminated string literal", StringComparison.Ordinal))
@@ -61,19 +65,42 @@ internal static partial class ErrorTranslator
 
         if (raw.StartsWith("Syntax error at position", StringComparison.Ordinal)
             || raw.StartsWith("Expression expected at position", StringComparison.Ordinal)
-            || raw.StartsWith("')' or operator expected", StringComparison.Ordinal))
+            || raw.StartsWith("')' or operator expected", StringComparison.Ordinal)
+            || raw.StartsWith("An identifier was expected", StringComparison.Ordinal))
         {
             return ($"Syntax error in {option}{Messages.At(position)}.", position);
         }
 
         if ((m = IncompatibleBinary().Match(raw)).Success)
         {
-            return ($"Operator '{Operator(m.Groups["op"].Value)}' in {option} cannot combine {Describe(m.Groups["l"].Value)} with {Describe(m.Groups["r"].Value)}.", null);
+            var keyword = Operator(m.Groups["op"].Value);
+            var at = QueryText.FindToken(text, keyword, unique: true);
+            return ($"Operator '{keyword}' in {option}{Messages.At(at)} cannot combine {Describe(m.Groups["l"].Value)} with {Describe(m.Groups["r"].Value)}.", at);
         }
 
         if ((m = IncompatibleUnary().Match(raw)).Success)
         {
-            return ($"Operator '{Operator(m.Groups["op"].Value)}' in {option} cannot be applied to {Describe(m.Groups["t"].Value)}.", null);
+            var keyword = Operator(m.Groups["op"].Value);
+            var at = QueryText.FindToken(text, keyword, unique: true);
+            return ($"Operator '{keyword}' in {option}{Messages.At(at)} cannot be applied to {Describe(m.Groups["t"].Value)}.", at);
+        }
+
+        if (raw.Contains("must evaluate to a single", StringComparison.Ordinal))
+        {
+            return option == "$filter"
+                ? ("$filter must be a condition that is true or false, e.g. name eq 'x'.", null)
+                : ($"{option} accepts only property names, each optionally followed by asc or desc; known properties: {knownProperties}.", null);
+        }
+
+        // ODL 7.7.2 has no type check for 'has' on non-enum operands and fails with an internal error instead.
+        if (raw.StartsWith("An internal error", StringComparison.Ordinal) && QueryText.FindToken(text, "has") is { } has)
+        {
+            return ($"Operator 'has' is not supported in {option} at position {has}.", has);
+        }
+
+        if (raw.Contains("is not a valid enumeration type constant", StringComparison.Ordinal))
+        {
+            return ($"Enumeration literals are not supported in {option}; compare with text instead, e.g. status eq 'active'.", null);
         }
 
         if ((m = UnknownFunction().Match(raw)).Success || (m = NoSignature().Match(raw)).Success)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Hypermedia.Querying;
@@ -19,9 +20,15 @@ internal static class Messages
         }
 
         var builder = new StringBuilder();
-        foreach (var c in value.Length > MaxEcho ? value[..MaxEcho] : value)
+        var shown = value.Length > MaxEcho ? value[..MaxEcho] : value;
+        for (var i = 0; i < shown.Length; i++)
         {
-            if (char.IsControl(c) || char.IsSurrogate(c))
+            var c = shown[i];
+            if (i + 1 < shown.Length && char.IsSurrogatePair(c, shown[i + 1]))
+            {
+                builder.Append(c).Append(shown[++i]);
+            }
+            else if (IsInvisible(c))
             {
                 builder.Append($"\\u{(int)c:x4}");
             }
@@ -35,4 +42,9 @@ internal static class Messages
     }
 
     public static string CharacterName(char c) => $"U+{(int)c:X4}";
+
+    // Controls, bidi overrides, zero-width and unassigned characters could hide or reorder the message when displayed.
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

@@ -3,7 +3,9 @@ namespace Hypermedia.Querying.Tests;
 /// <summary>One filter per construct the binder supports; used to check tree shape and SQL translation.</summary>
 public static class RepresentativeFilters
 {
-    public static TheoryData<string> All =>
+    public static TheoryData<string> All => new(Filters);
+
+    public static readonly string[] Filters =
     [
         "name eq 'Alice'",
         "name ne 'O''Brien'",

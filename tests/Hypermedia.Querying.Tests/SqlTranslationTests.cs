@@ -47,15 +47,4 @@ public sealed class SqlTranslationTests
 
         Assert.Contains("IS NULL", sql, StringComparison.Ordinal);
     }
-
-    private sealed class TranslationDb : DbContext
-    {
-        public DbSet<Contact> Contacts => Set<Contact>();
-
-        protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-            optionsBuilder.UseNpgsql("Host=localhost;Database=unused");
-
-        protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-            modelBuilder.Entity<Contact>().HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId);
-    }
 }

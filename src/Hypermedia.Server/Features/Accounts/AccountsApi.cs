@@ -45,7 +45,8 @@ public static class AccountsApi
         app.DescribeClasses(Class);
         var api = app.MapGroup("").RequireAuthorization();
         api.MapGet("/accounts", List).WithName(AccountsRoute)
-            .Documented("EntryPoint.accounts", "List the accounts you are a member of", "hydra:Collection", null, 200, 400);
+            .Documented("EntryPoint.accounts", "List the accounts you are a member of", "hydra:Collection", null, 200, 400)
+            .Searchable("q");
         api.MapPost("/accounts", Create).RequireAuthorization(CurrentUser.StaffPolicy)
             .Documented("EntryPoint.accounts", "Create an account (staff only); you become its admin", "Account", "Account", 201, 403, 409);
         api.MapGet("/accounts/{slug}", Get).WithName(AccountRoute)

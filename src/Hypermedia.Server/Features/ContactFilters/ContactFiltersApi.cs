@@ -60,7 +60,8 @@ public static class ContactFiltersApi
         api.MapGet("/{account}/contact_filters/{slug}", Get).WithName(ContactFilterRoute)
             .Documented("ContactFilter", "Get a contact filter (q is carried into its contacts link)", "ContactFilter", null, 200, 404);
         api.MapGet("/{account}/contact_filters/{slug}/contacts", ListContacts).WithName(ContactFilterContactsRoute)
-            .Documented("ContactFilter.contacts", "List the contacts matching the filter", "hydra:Collection", null, 200, 400, 404);
+            .Documented("ContactFilter.contacts", "List the contacts matching the filter", "hydra:Collection", null, 200, 400, 404)
+            .Searchable("q");
         return app;
     }
 

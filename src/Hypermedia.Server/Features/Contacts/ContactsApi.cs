@@ -68,7 +68,8 @@ public static class ContactsApi
         app.DescribeClasses(Classes);
         var api = app.MapGroup("").RequireAuthorization();
         api.MapGet("/{account}/contacts", List).WithName(AccountContactsRoute)
-            .Documented("Account.contacts", "List the account's contacts, alphabetically; q searches name, business and number", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Account.contacts", "List the account's contacts, alphabetically; q searches name, business and number", "hydra:Collection", null, 200, 400, 404)
+            .Searchable("q");
         api.MapPost("/{account}/contacts", Create)
             .Documented("Account.contacts", "Create a contact (201 with Location; TextUs answers 200)", "Contact", "Contact", 201, 404);
         api.MapGet("/contacts/{id}", Get).WithName(ContactRoute)
@@ -82,7 +83,8 @@ public static class ContactsApi
         api.MapGet("/contact_phones/{id}", GetPhone).WithName(ContactPhoneRoute)
             .Documented("ContactPhone", "Get a contact phone", "ContactPhone", null, 200, 404);
         api.MapGet("/{account}/contact_phones", ListAccountPhones).WithName(AccountContactPhonesRoute)
-            .Documented("Account.contactPhones", "List the phones of the account's contacts; q searches number and name", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Account.contactPhones", "List the phones of the account's contacts; q searches number and name", "hydra:Collection", null, 200, 400, 404)
+            .Searchable("q");
         api.MapGet("/contacts/{id}/notes", ListNotes).WithName(ContactNotesRoute)
             .Documented("Contact.notes", "List a contact's notes, newest first", "hydra:Collection", null, 200, 400, 404);
         api.MapPost("/contacts/{id}/notes", CreateNote)

@@ -59,7 +59,8 @@ public static class OptOutsApi
         app.DescribeClasses(Classes);
         var api = app.MapGroup("").RequireAuthorization();
         api.MapGet("/{account}/opt_outs", List).WithName(AccountOptOutsRoute)
-            .Documented("Account.optOuts", "List opted-out numbers, newest first; q (3+ characters) matches digits, exact[] lists numbers", "hydra:Collection", null, 200, 400, 404, 422);
+            .Documented("Account.optOuts", "List opted-out numbers, newest first; q (3+ characters) matches digits, exact[] lists numbers", "hydra:Collection", null, 200, 400, 404, 422)
+            .Searchable("q", "exact[]");
         api.MapGet("/{account}/opt_outs/{phone}", Get).WithName(OptOutRoute)
             .Documented("OptOut", "Get the opt-out of a number", "OptOut", null, 200, 404, 422);
         api.MapPut("/{account}/opt_outs/{phone}", OptOutNumber)

@@ -52,7 +52,8 @@ public static class UsersApi
         app.DescribeClasses(Classes);
         var api = app.MapGroup("").RequireAuthorization();
         api.MapGet("/users", List).WithName(UsersRoute)
-            .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400);
+            .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400)
+            .Searchable("q", "accounts[]");
         api.MapPost("/users", Create)
             .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer", "User", "User", 201, 409);
         api.MapGet("/users/{id}", Get).WithName(UserRoute)

@@ -1,5 +1,3 @@
-using Hypermedia.JsonLd;
-
 namespace Hypermedia.Server.Platform.Hydra;
 
 /// <summary>A class the API serves, as a feature declares it: terms only; IRIs come from its context.</summary>
@@ -14,15 +12,13 @@ public sealed record PropertyDescription(string Term, string Title, bool Writabl
 /// </summary>
 public sealed record HydraOperationMetadata(string SupportedBy, string Title, string Returns, string? Expects, int[] Statuses);
 
-/// <summary>Search templates for collection links, keyed by "Type.term".</summary>
-public sealed record CollectionSearchDescription(string Link, string Template, IReadOnlyList<IriTemplateMapping> Mapping);
+/// <summary>Query parameters a collection endpoint takes beyond the OData options every collection takes ("q", "exact[]").</summary>
+public sealed record SearchParametersMetadata(params string[] Variables);
 
 /// <summary>What the features declared at start, read when the API documentation is built.</summary>
 public sealed class ApiDescriptionRegistry
 {
     public List<ClassDescription> Classes { get; } = [];
-
-    public List<CollectionSearchDescription> Searches { get; } = [];
 }
 
 public static class HydraEndpointExtensions
@@ -31,6 +27,10 @@ public static class HydraEndpointExtensions
     public static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, string supportedBy, string title,
         string returns, string? expects = null, params int[] statuses) =>
         builder.WithMetadata(new HydraOperationMetadata(supportedBy, title, returns, expects, statuses));
+
+    /// <summary>Declares the collection's own search parameters for its hydra:search template.</summary>
+    public static RouteHandlerBuilder Searchable(this RouteHandlerBuilder builder, params string[] variables) =>
+        builder.WithMetadata(new SearchParametersMetadata(variables));
 
     public static IEndpointRouteBuilder DescribeClasses(this IEndpointRouteBuilder endpoints, params ClassDescription[] classes)
     {

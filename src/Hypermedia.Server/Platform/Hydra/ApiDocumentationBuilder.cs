@@ -1,4 +1,5 @@
 using Hypermedia.JsonLd;
+using Hypermedia.Server.Platform.Collections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -51,12 +52,12 @@ public sealed class ApiDocumentationBuilder(ContextCatalog catalog, ApiDescripti
             var target = operation.SupportedBy.Contains('.')
                 ? Find(links, operation.SupportedBy).SupportedOperation
                 : Find(classes, operation.SupportedBy).SupportedOperation;
-            target.Add(Describe(endpoint, operation));
-        }
-
-        foreach (var search in registry.Searches)
-        {
-            Find(links, search.Link).Search = new IriTemplate { Template = search.Template, Mapping = search.Mapping };
+            var described = Describe(endpoint, operation);
+            target.Add(described);
+            if (described.Method == "GET" && operation.Returns == "hydra:Collection" && operation.SupportedBy.Contains('.'))
+            {
+                Find(links, operation.SupportedBy).Search = SearchTemplate(described.Route, endpoint.Metadata.GetMetadata<SearchParametersMetadata>());
+            }
         }
 
         return new ApiDocumentation
@@ -93,6 +94,33 @@ public sealed class ApiDocumentationBuilder(ContextCatalog catalog, ApiDescripti
             PossibleStatus = [.. statuses.Select(s => new ApiStatus { StatusCode = s, Title = ReasonPhrases.GetReasonPhrase(s) })],
         };
     }
+
+    /// <summary>
+    /// Every collection takes the OData options and a paging cursor; some add their own parameters.
+    /// Each variable maps to a real property IRI (Hydra's where one fits).
+    /// </summary>
+    private static IriTemplate SearchTemplate(string route, SearchParametersMetadata? extra)
+    {
+        string[] variables = [.. extra?.Variables ?? [], "$filter", "$orderby", "$top", "$skip", "$count", CollectionPager.CursorParameter];
+        return new IriTemplate
+        {
+            Template = route + "{?" + string.Join(',', variables) + "}",
+            Mapping = [.. variables.Select(v => new IriTemplateMapping { Variable = v, Property = SearchVariableIris[v] })],
+        };
+    }
+
+    private static readonly Dictionary<string, string> SearchVariableIris = new()
+    {
+        ["q"] = Contexts.Hydra + "freetextQuery",
+        ["$filter"] = Contexts.Vocabulary + "filter",
+        ["$orderby"] = Contexts.Vocabulary + "orderBy",
+        ["$top"] = Contexts.Hydra + "limit",
+        ["$skip"] = Contexts.Hydra + "offset",
+        ["$count"] = Contexts.Hydra + "totalItems",
+        [CollectionPager.CursorParameter] = Contexts.Hydra + "pageReference",
+        ["exact[]"] = "https://schema.org/telephone",
+        ["accounts[]"] = Contexts.Vocabulary + "account",
+    };
 
     private static T Find<T>(Dictionary<string, T> map, string key) =>
         map.TryGetValue(key, out var found)

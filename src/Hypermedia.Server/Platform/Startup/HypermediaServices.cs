@@ -18,7 +18,7 @@ public static class HypermediaServices
 
         services.AddDbContext<HypermediaDbContext>(options => HypermediaDbContext.Configure(options, connectionString));
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider, MicrosecondTimeProvider>();
         services.AddHttpContextAccessor();
         services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
