@@ -55,6 +55,10 @@ public sealed class ParsedQuery<TEntity>
     /// Applies $orderby (OrderBy, then ThenBy per clause) followed by <paramref name="tieBreaker"/> ascending so paging
     /// is stable. When $orderby is absent the source is returned unchanged so the caller can apply its default order.
     /// </summary>
+    /// <remarks>
+    /// NULLs sort where the provider puts them: PostgreSQL last in ascending order and first in descending order
+    /// (LINQ-to-objects does the opposite). No extra sort key is added, so ordinary indexes stay usable.
+    /// </remarks>
     public IQueryable<TEntity> ApplyOrderBy<TKey>(IQueryable<TEntity> source, Expression<Func<TEntity, TKey>> tieBreaker)
     {
         ArgumentNullException.ThrowIfNull(source);

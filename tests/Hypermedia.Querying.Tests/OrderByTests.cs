@@ -1,5 +1,9 @@
 namespace Hypermedia.Querying.Tests;
 
+/// <remarks>
+/// Rows here never tie on a NULL sort key: LINQ-to-objects sorts NULL first, PostgreSQL last, so such a test would
+/// assert in-memory behaviour only.
+/// </remarks>
 public sealed class OrderByTests
 {
     private static string Order(string orderBy)
@@ -14,7 +18,7 @@ public sealed class OrderByTests
     [InlineData("count desc", "3,4,1,2,5")]
     [InlineData("createdAt desc", "4,5,3,1,2")]
     [InlineData("createdAt", "2,1,3,5,4")]
-    [InlineData("deletedAt", "1,3,5,2,4")]
+    [InlineData("updatedAt", "3,1,5,2,4")]
     [InlineData("balance desc", "4,1,5,2,3")]
     [InlineData("account desc", "2,5,1,3,4")]
     public void Single_clause(string orderBy, string expected) => Assert.Equal(expected, Order(orderBy));
@@ -25,7 +29,7 @@ public sealed class OrderByTests
     [InlineData("blocked desc,count", "5,2,1,3,4")]
     [InlineData("account, balance desc", "4,1,3,5,2")]
     [InlineData("status,account desc", "5,1,3,2,4")]
-    [InlineData("verified desc, score desc, id", "4,1,3,5,2")]
+    [InlineData("blocked desc, balance desc, id", "5,2,4,1,3")]
     public void Multiple_clauses_then_tie_breaker(string orderBy, string expected) => Assert.Equal(expected, Order(orderBy));
 
     [Fact]
