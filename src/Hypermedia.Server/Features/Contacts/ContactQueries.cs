@@ -25,7 +25,11 @@ public static class ContactQueries
 
     public static readonly KeysetOrder<ContactPhone> PhonesByNumber = KeysetOrder<ContactPhone>.By(p => p.PhoneNumber, p => p.Id);
 
-    /// <summary><c>q</c>: a case-insensitive match on name or business name, or on the digits of any of the contact's numbers.</summary>
+    /// <summary>
+    /// <c>q</c>: text with letters matches name or business name (case-insensitive); text of digits and
+    /// punctuation, with at least 3 digits, matches the digits of any of the contact's numbers. One
+    /// kind of match per query keeps each on its trigram index instead of an OR across two tables.
+    /// </summary>
     public static IQueryable<Contact> Search(IQueryable<Contact> contacts, string? q)
     {
         if (string.IsNullOrWhiteSpace(q))
@@ -33,16 +37,21 @@ public static class ContactQueries
             return contacts;
         }
 
-        var pattern = SearchText.Contains(q);
-        var digits = new string([.. q.Where(char.IsAsciiDigit)]);
-        if (digits.Length < 3)
+        if (PhoneDigits(q) is { } digits)
         {
-            return contacts.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.BusinessName!, pattern));
+            var digitPattern = SearchText.Contains(digits);
+            return contacts.Where(c => c.Phones.Any(p => EF.Functions.Like(p.PhoneNumber, digitPattern)));
         }
 
-        var digitPattern = SearchText.Contains(digits);
-        return contacts.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.BusinessName!, pattern)
-            || c.Phones.Any(p => EF.Functions.Like(p.PhoneNumber, digitPattern)));
+        var pattern = SearchText.Contains(q);
+        return contacts.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.BusinessName!, pattern));
+    }
+
+    /// <summary>The digits of a query that looks like (part of) a phone number, else null.</summary>
+    private static string? PhoneDigits(string q)
+    {
+        var digits = new string([.. q.Where(char.IsAsciiDigit)]);
+        return digits.Length >= 3 && !q.Any(char.IsLetter) ? digits : null;
     }
 
     /// <summary><c>q</c> over contact phones: the number's digits, or the contact's name.</summary>
@@ -53,10 +62,13 @@ public static class ContactQueries
             return phones;
         }
 
+        if (PhoneDigits(q) is { } digits)
+        {
+            var digitPattern = SearchText.Contains(digits);
+            return phones.Where(p => EF.Functions.Like(p.PhoneNumber, digitPattern));
+        }
+
         var pattern = SearchText.Contains(q);
-        var digits = new string([.. q.Where(char.IsAsciiDigit)]);
-        var digitPattern = digits.Length >= 3 ? SearchText.Contains(digits) : null;
-        return phones.Where(p => EF.Functions.ILike(p.Contact!.Name, pattern)
-            || (digitPattern != null && EF.Functions.Like(p.PhoneNumber, digitPattern)));
+        return phones.Where(p => EF.Functions.ILike(p.Contact!.Name, pattern));
     }
 }

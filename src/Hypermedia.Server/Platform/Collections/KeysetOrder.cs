@@ -71,12 +71,13 @@ public sealed class KeysetOrder<TEntity>
         var idBody = new ParameterReplacer(id.Parameters[0], row).Visit(id.Body);
         var greater = Descending ^ backwards ? ExpressionType.LessThan : ExpressionType.GreaterThan;
 
-        // (key > k) OR (key = k AND id > i), with the direction flipped as needed.
+        // key >= k AND (key > k OR id > i), with the direction flipped as needed. The first, redundant
+        // term is what lets PostgreSQL start the (account, key, id) index scan at the cursor.
         var keyConstant = Expression.Constant(keyValue, key.ReturnType);
+        var notBefore = Compare(keyBody, keyConstant, greater == ExpressionType.GreaterThan ? ExpressionType.GreaterThanOrEqual : ExpressionType.LessThanOrEqual);
         var beyondKey = Compare(keyBody, keyConstant, greater);
-        var sameKey = Expression.Equal(keyBody, keyConstant);
         var beyondId = Expression.MakeBinary(greater, idBody, Expression.Constant(cursorId));
-        var predicate = Expression.OrElse(beyondKey, Expression.AndAlso(sameKey, beyondId));
+        var predicate = Expression.AndAlso(notBefore, Expression.OrElse(beyondKey, beyondId));
         return source.Where(Expression.Lambda<Func<TEntity, bool>>(predicate, row));
     }
 
