@@ -40,8 +40,8 @@ dotnet_failed=$(grep -oE 'Failed: +[0-9]+' "$results/dotnet.log" | awk '{s+=$2} 
 
 log "Conformance (jsonld.js, Alcaeus, command line) against a running server"
 bash tests/conformance/run.sh | tee "$results/conformance.log"
-node_passed=$(grep -oE '^# pass [0-9]+' "$results/conformance.log" | awk '{s+=$3} END {print s+0}')
-node_failed=$(grep -oE '^# fail [0-9]+' "$results/conformance.log" | awk '{s+=$3} END {print s+0}')
+node_passed=$(grep -oE '^conformance: [0-9]+ passed' "$results/conformance.log" | awk '{s+=$2} END {print s+0}')
+node_failed=$(grep -oE '^conformance: [0-9]+ passed, [0-9]+ failed' "$results/conformance.log" | awk '{s+=$4} END {print s+0}')
 
 echo
 echo "tests: $((dotnet_passed + node_passed)) passed, $((dotnet_failed + node_failed)) failed"

@@ -20,6 +20,9 @@ public sealed class AccountsTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(["/accounts/" + mine.Slug], body.MemberIds());
         Assert.Equal(1, (int?)body["totalItems"]);
         Assert.DoesNotContain("/accounts/" + other.Slug, body.ToJsonString());
+        Assert.Equal("/accounts", (string?)body["id"]);
+        Assert.Equal("/accounts?$top=25", Uri.UnescapeDataString((string)body["view"]!["id"]!));
+        Assert.Equal("/accounts", (string?)body["view"]!["first"]);
     }
 
     [Fact]

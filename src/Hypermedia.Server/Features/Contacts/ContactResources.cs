@@ -3,6 +3,7 @@ using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Phones;
 
@@ -90,18 +91,9 @@ public sealed class ContactPhoneResource() : Resource("ContactPhone")
         Contact = iris.For(ContactsApi.ContactRoute, new { id = contactSlug }),
     };
 
-    public static HydraCollection<ContactPhoneResource> Collection(Contact contact, Iris iris)
-    {
-        var iri = iris.For(ContactsApi.ContactPhonesRoute, new { id = contact.Slug });
-        var phones = contact.Phones.OrderBy(p => p.Position).ToList();
-        return new HydraCollection<ContactPhoneResource>
-        {
-            Id = iri,
-            Members = [.. phones.Select(p => From(p, contact.Slug, iris))],
-            TotalItems = phones.Count,
-            View = new PartialCollectionView { Id = iri, First = iri },
-        };
-    }
+    public static HydraCollection<ContactPhoneResource> Collection(Contact contact, Iris iris) =>
+        CollectionPager.Whole(iris.For(ContactsApi.ContactPhonesRoute, new { id = contact.Slug }),
+            [.. contact.Phones.OrderBy(p => p.Position).Select(p => From(p, contact.Slug, iris))]);
 }
 
 public sealed class ContactNoteResource() : Resource("ContactNote")

@@ -79,7 +79,7 @@ public static class ContactsApi
         api.MapDelete("/contacts/{id}", Delete)
             .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead)", "owl:Nothing", null, 204, 404, 409);
         api.MapGet("/contacts/{id}/phones", ListContactPhones).WithName(ContactPhonesRoute)
-            .Documented("Contact.phones", "List a contact's phones", "hydra:Collection", null, 200, 404);
+            .Documented("Contact.phones", "List a contact's phones", "hydra:Collection", null, 200, 400, 404);
         api.MapGet("/contact_phones/{id}", GetPhone).WithName(ContactPhoneRoute)
             .Documented("ContactPhone", "Get a contact phone", "ContactPhone", null, 200, 404);
         api.MapGet("/{account}/contact_phones", ListAccountPhones).WithName(AccountContactPhonesRoute)
@@ -221,8 +221,12 @@ public static class ContactsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ListContactPhones(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken) =>
-        ApiResults.Ok(ContactPhoneResource.Collection(await FindAsync(id, db, access, cancellationToken), iris));
+    private static async Task<IResult> ListContactPhones(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    {
+        var contact = await FindAsync(id, db, access, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(contact.Phones.OrderBy(p => p.Position)
+            .Page(request, ContactQueries.PhoneModel, p => ContactPhoneResource.From(p, contact.Slug, iris)));
+    }
 
     private static async Task<IResult> GetPhone(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
 
 namespace Hypermedia.Server.Features.Users;
@@ -41,13 +42,7 @@ public sealed class UserResource() : Resource("User")
             Discarded = user.DiscardedAt is not null,
             Staff = user.IsStaff,
             CreatedAt = user.CreatedAt,
-            Memberships = new HydraCollection<MembershipResource>
-            {
-                Id = membershipsIri,
-                Members = [.. visibleMemberships.Select(m => MembershipResource.From(m, user.Slug, iris))],
-                TotalItems = visibleMemberships.Count,
-                View = new PartialCollectionView { Id = membershipsIri, First = membershipsIri },
-            },
+            Memberships = CollectionPager.Whole(membershipsIri, [.. visibleMemberships.Select(m => MembershipResource.From(m, user.Slug, iris))]),
             ApiTokens = user.Id == callerId ? iris.For(UsersApi.UserApiTokensRoute, new { id = user.Slug }) : null,
         };
     }

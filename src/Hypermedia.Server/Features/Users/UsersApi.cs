@@ -26,6 +26,10 @@ public static class UsersApi
         .Property("staff", u => u.IsStaff)
         .Property("createdAt", u => u.CreatedAt);
 
+    private static readonly QueryModel<Membership> MembershipQuery = new QueryModel<Membership>("Membership")
+        .Property("role", m => m.Role)
+        .Property("createdAt", m => m.CreatedAt);
+
     private static readonly KeysetOrder<User> ByName = KeysetOrder<User>.By(u => u.Name, u => u.Id);
 
     public static readonly ClassDescription[] Classes =
@@ -137,8 +141,8 @@ public static class UsersApi
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var user = await FindVisibleAsync(id, db, access, cancellationToken);
-        var resource = await ResourceAsync(user, db, access, iris, cancellationToken);
-        return ApiResults.Ok(resource.Memberships);
+        var memberships = await VisibleMembershipsAsync(user, db, access, cancellationToken);
+        return ApiResults.Ok(memberships.Page(request, MembershipQuery, m => MembershipResource.From(m, user.Slug, iris)));
     }
 
     private static async Task<IResult> GetMembership(string id, string membership, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public static class CollectionPager
 {
     public const string CursorParameter = "cursor";
     private const string SkipParameter = "$skip";
+    private const string TopParameter = "$top";
     private const string Forward = "a";
     private const string Backward = "b";
 
@@ -35,7 +36,7 @@ public static class CollectionPager
             ? await OffsetPageAsync(filtered, options, order, request)
             : await KeysetPageAsync(filtered, options, order, request);
 
-        var collectionIri = Link(request, null);
+        var collectionIri = CollectionIri(request);
         return new HydraCollection<TDto>
         {
             Id = collectionIri,
@@ -43,13 +44,26 @@ public static class CollectionPager
             TotalItems = total,
             View = new PartialCollectionView
             {
-                Id = request.Path + request.QueryString,
-                First = collectionIri,
+                Id = PageIri(request, collectionIri, options.Top),
+                First = Link(request, null),
                 Next = next,
                 Previous = previous,
             },
         };
     }
+
+    /// <summary>A small collection embedded whole in its parent resource (a contact's phones): one page, nothing before or after.</summary>
+    public static HydraCollection<TDto> Whole<TDto>(string collectionIri, IReadOnlyList<TDto> members) => new()
+    {
+        Id = collectionIri,
+        Members = members,
+        TotalItems = members.Count,
+        View = new PartialCollectionView
+        {
+            Id = collectionIri + "?" + TopParameter + "=" + Invariant(QueryLimits.Default.MaxTop),
+            First = collectionIri,
+        },
+    };
 
     /// <summary>
     /// The same query options over a small list already in memory (a contact's phones, the fixed
@@ -63,7 +77,7 @@ public static class CollectionPager
         var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, _ => 0) : filtered;
         var total = filtered.LongCount();
         var rows = ordered.Skip(options.Skip).Take(options.Top).ToList();
-        var collectionIri = Link(request, null);
+        var collectionIri = CollectionIri(request);
         return new HydraCollection<TDto>
         {
             Id = collectionIri,
@@ -71,13 +85,26 @@ public static class CollectionPager
             TotalItems = total,
             View = new PartialCollectionView
             {
-                Id = request.Path + request.QueryString,
-                First = collectionIri,
+                Id = PageIri(request, collectionIri, options.Top),
+                First = Link(request, null),
                 Next = options.Skip + options.Top < total ? Link(request, (SkipParameter, Invariant(options.Skip + options.Top))) : null,
                 Previous = options.Skip > 0 ? Link(request, (SkipParameter, Invariant(Math.Max(0, options.Skip - options.Top)))) : null,
             },
         };
     }
+
+    /// <summary>
+    /// The page's own IRI: the request as made, made explicit when it is the bare collection IRI, so
+    /// the view and the collection stay two nodes (Hydra: the view identifies the page).
+    /// </summary>
+    private static string PageIri(HttpRequest request, string collectionIri, int top)
+    {
+        var requested = request.Path + request.QueryString;
+        return requested == collectionIri ? Link(request, (TopParameter, Invariant(top))) : requested;
+    }
+
+    /// <summary>The collection itself: the request without its paging parameters (page size included).</summary>
+    private static string CollectionIri(HttpRequest request) => Build(request, [CursorParameter, SkipParameter, TopParameter], null);
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -166,11 +193,14 @@ public static class CollectionPager
 
     private static string Cursor(string direction, string?[] position) => KeysetCursor.Encode([direction, .. position]);
 
-    /// <summary>The request's path and query with paging parameters replaced (or removed when <paramref name="page"/> is null).</summary>
-    private static string Link(HttpRequest request, (string Name, string Value)? page)
+    /// <summary>The request's path and query with its position (cursor, $skip) replaced, or removed when <paramref name="page"/> is null.</summary>
+    private static string Link(HttpRequest request, (string Name, string Value)? page) =>
+        Build(request, [CursorParameter, SkipParameter], page);
+
+    private static string Build(HttpRequest request, string[] drop, (string Name, string Value)? page)
     {
         var query = new QueryBuilder(request.Query
-            .Where(q => q.Key != CursorParameter && q.Key != SkipParameter)
+            .Where(q => !drop.Contains(q.Key))
             .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
         if (page is { } p)
         {

@@ -81,6 +81,25 @@ public sealed class HydraDocumentsTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal("hydra:Link", (string?)contacts["property"]!["@type"]);
     }
 
+    [Fact]
+    public async Task Each_collection_link_advertises_a_search_template_with_property_iris()
+    {
+        var doc = await (await api.CreateClient().GetAsync("/api_documentation")).ExpectAsync(HttpStatusCode.OK);
+
+        var account = doc["supportedClass"]!.AsArray().Single(c => (string?)c!["id"] == "https://hypermedia.dev/vocab#Account")!;
+        var contacts = account["supportedProperty"]!.AsArray().Single(p => (string?)p!["property"]!["id"] == "https://hypermedia.dev/vocab#contacts")!;
+        var search = contacts["property"]!["search"]!;
+        Assert.Equal("hydra:IriTemplate", (string?)search["@type"]);
+        Assert.Equal("/{account}/contacts{?q,$filter,$orderby,$top,$skip,$count,cursor}", (string?)search["template"]);
+        var mappings = search["mapping"]!.AsArray().ToDictionary(m => (string)m!["variable"]!, m => (string)m!["property"]!);
+        Assert.Equal("http://www.w3.org/ns/hydra/core#freetextQuery", mappings["q"]);
+        Assert.Equal("http://www.w3.org/ns/hydra/core#limit", mappings["$top"]);
+        Assert.All(mappings.Values, iri => Assert.StartsWith("http", iri));
+
+        var optOuts = account["supportedProperty"]!.AsArray().Single(p => (string?)p!["property"]!["id"] == "https://hypermedia.dev/vocab#optOuts")!;
+        Assert.StartsWith("/{account}/opt_outs{?q,exact[],", (string?)optOuts["property"]!["search"]!["template"]);
+    }
+
     /// <summary>Every resource class's JSON properties are terms of its context, so JSON-LD processors drop nothing.</summary>
     [Fact]
     public void Every_serialized_property_of_every_resource_type_is_defined_in_its_context()
