@@ -12,9 +12,11 @@ var (connectionString, privateCluster) = await DatabaseStartup.ResolveAsync(buil
 await using var cluster = privateCluster;
 var app = builder.AddHypermedia(connectionString).Build();
 app.UseHypermedia().MapHypermediaApi();
-await DatabaseStartup.PrepareAsync(app, privateCluster is not null);
+var isCommand = CommandLine.IsCommand(args);
 
-if (CommandLine.IsCommand(args))
+// Commands never seed: their stdout is their result alone.
+await DatabaseStartup.PrepareAsync(app, privateCluster is not null, seedDemo: !isCommand);
+if (isCommand)
 {
     return await CommandLine.RunAsync(app, args);
 }

@@ -36,20 +36,7 @@ public static class CollectionPager
             ? await OffsetPageAsync(filtered, options, order, request)
             : await KeysetPageAsync(filtered, options, order, request);
 
-        var collectionIri = CollectionIri(request);
-        return new HydraCollection<TDto>
-        {
-            Id = collectionIri,
-            Members = [.. rows.Select(project)],
-            TotalItems = total,
-            View = new PartialCollectionView
-            {
-                Id = PageIri(request, collectionIri, options.Top),
-                First = Link(request, null),
-                Next = next,
-                Previous = previous,
-            },
-        };
+        return Assemble(request, [.. rows.Select(project)], total, options.Top, next, previous);
     }
 
     /// <summary>A small collection embedded whole in its parent resource (a contact's phones): one page, nothing before or after.</summary>
@@ -76,22 +63,33 @@ public static class CollectionPager
         var filtered = options.ApplyFilter(items.AsQueryable());
         var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, _ => 0) : filtered;
         var total = filtered.LongCount();
-        var rows = ordered.Skip(options.Skip).Take(options.Top).ToList();
+        var rows = ordered.Skip(options.Skip).Take(options.Top).Select(project).ToList();
+        var (next, previous) = OffsetLinks(request, options, hasNext: options.Skip + options.Top < total);
+        return Assemble(request, rows, total, options.Top, next, previous);
+    }
+
+    private static HydraCollection<TDto> Assemble<TDto>(HttpRequest request, IReadOnlyList<TDto> members, long total, int top,
+        string? next, string? previous)
+    {
         var collectionIri = CollectionIri(request);
         return new HydraCollection<TDto>
         {
             Id = collectionIri,
-            Members = [.. rows.Select(project)],
+            Members = members,
             TotalItems = total,
             View = new PartialCollectionView
             {
-                Id = PageIri(request, collectionIri, options.Top),
+                Id = PageIri(request, collectionIri, top),
                 First = Link(request, null),
-                Next = options.Skip + options.Top < total ? Link(request, (SkipParameter, Invariant(options.Skip + options.Top))) : null,
-                Previous = options.Skip > 0 ? Link(request, (SkipParameter, Invariant(Math.Max(0, options.Skip - options.Top)))) : null,
+                Next = next,
+                Previous = previous,
             },
         };
     }
+
+    private static (string? Next, string? Previous) OffsetLinks<TEntity>(HttpRequest request, ParsedQuery<TEntity> options, bool hasNext) =>
+        (hasNext ? Link(request, (SkipParameter, Invariant(options.Skip + options.Top))) : null,
+         options.Skip > 0 ? Link(request, (SkipParameter, Invariant(Math.Max(0, options.Skip - options.Top)))) : null);
 
     /// <summary>
     /// The page's own IRI: the request as made, made explicit when it is the bare collection IRI, so
@@ -141,8 +139,7 @@ public static class CollectionPager
             rows.RemoveAt(rows.Count - 1);
         }
 
-        var next = hasNext ? Link(request, (SkipParameter, Invariant(options.Skip + options.Top))) : null;
-        var previous = options.Skip > 0 ? Link(request, (SkipParameter, Invariant(Math.Max(0, options.Skip - options.Top)))) : null;
+        var (next, previous) = OffsetLinks(request, options, hasNext);
         return (rows, next, previous);
     }
 

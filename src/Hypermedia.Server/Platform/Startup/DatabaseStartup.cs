@@ -31,7 +31,7 @@ public static class DatabaseStartup
     /// Applies migrations when configured to (default: with the private cluster or in Development;
     /// otherwise run the <c>migrate</c> command), then seeds the demo account on an empty database.
     /// </summary>
-    public static async Task PrepareAsync(WebApplication app, bool usingPrivateCluster)
+    public static async Task PrepareAsync(WebApplication app, bool usingPrivateCluster, bool seedDemo)
     {
         var configuration = app.Configuration;
         var migrate = configuration.GetValue<bool?>("Database:MigrateOnStart") ?? (usingPrivateCluster || app.Environment.IsDevelopment());
@@ -41,7 +41,7 @@ public static class DatabaseStartup
             await scope.ServiceProvider.GetRequiredService<HypermediaDbContext>().Database.MigrateAsync();
         }
 
-        if (configuration.GetValue("Database:SeedDemo", true)
+        if (seedDemo && configuration.GetValue("Database:SeedDemo", true)
             && await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedIfEmptyAsync() is { } token)
         {
             Console.WriteLine($"Demo API token: {token}");
