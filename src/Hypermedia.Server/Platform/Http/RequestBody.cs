@@ -64,6 +64,7 @@ public static partial class RequestBody
         }
 
         CamelCaseKeys(body);
+        RejectUnstorableText(body, "");
         return body;
     }
 
@@ -112,6 +113,56 @@ public static partial class RequestBody
                 break;
         }
     }
+
+    /// <summary>
+    /// PostgreSQL text (and jsonb) holds neither U+0000 nor unpaired surrogates (which JSON's \u escapes
+    /// can express): refuse them up front, naming the field, instead of failing inside the database.
+    /// </summary>
+    private static void RejectUnstorableText(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    var field = path.Length == 0 ? key : path + "." + key;
+                    if (!IsStorable(key))
+                    {
+                        throw ApiException.Invalid(path.Length == 0 ? "body" : path, UnstorableMessage);
+                    }
+
+                    RejectUnstorableText(value, field);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    RejectUnstorableText(array[i], $"{path}[{i}]");
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String && !IsStorable(value):
+                throw ApiException.Invalid(path, UnstorableMessage);
+        }
+    }
+
+    private const string UnstorableMessage = "must be valid Unicode text without NUL characters";
+
+    private static bool IsStorable(JsonValue value)
+    {
+        try
+        {
+            return IsStorable(value.GetValue<string>());
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to unescape an unpaired surrogate into a string.
+            return false;
+        }
+    }
+
+    private static bool IsStorable(string text) => !text.Contains('\0');
 
     internal static string ToCamelCase(string key) =>
         key.Contains('_') && !key.StartsWith('@')

@@ -6,6 +6,7 @@ using Hypermedia.Server.Features.EntryPoint;
 using Hypermedia.Server.Features.OptOuts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
 using Hypermedia.Server.Platform.RateLimiting;
 
@@ -22,6 +23,7 @@ public static class HypermediaPipeline
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiDocumentationLinkMiddleware>();
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
+        app.UseMiddleware<NulCharacterGuardMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();

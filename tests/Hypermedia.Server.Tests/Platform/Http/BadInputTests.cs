@@ -135,4 +135,47 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         await response.ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_nul_character_in_any_string_is_422_naming_the_field(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path),
+            """{"name":"a\u0000b","description":"a\u0000b","content":"a\u0000b","email":"a@b.co","settings":{"x":"\u0000"}}"""))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains(problem["errors"]!.AsObject(), e => e.Key is "name" or "description" or "content" or "settings.x");
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_lone_surrogate_in_a_string_is_422(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var response = await client.SendRawAsync(new HttpMethod(method), fill(path),
+            """{"name":"a\ud800b","description":"\udfff","content":"x\ud800","email":"a@b.co","phones":[{"number":"3035550100","type":"\ud800"}]}""");
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("valid Unicode", problem.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("/ACCOUNT/contacts?q=%00")]
+    [InlineData("/ACCOUNT/contact_phones?q=a%00b")]
+    [InlineData("/ACCOUNT/opt_outs?q=303%00")]
+    [InlineData("/users?q=%00")]
+    [InlineData("/users?accounts[]=%00")]
+    [InlineData("/accounts?q=%00")]
+    [InlineData("/ACCOUNT/contact_filters/all/contacts?q=%00")]
+    public async Task Nul_characters_in_query_parameters_are_400(string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.GetAsync(fill(path))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Single(problem["errors"]!.AsObject());
+    }
 }
