@@ -18,7 +18,7 @@ var isCommand = CommandLine.IsCommand(args);
 await DatabaseStartup.PrepareAsync(app, privateCluster is not null, seedDemo: !isCommand);
 if (isCommand)
 {
-    return await CommandLine.RunAsync(app, args);
+    return await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 await app.RunAsync();

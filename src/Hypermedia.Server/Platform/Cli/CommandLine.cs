@@ -17,57 +17,62 @@ public static class CommandLine
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider rootServices, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = rootServices.CreateAsyncScope();
         var services = scope.ServiceProvider;
         try
         {
             return (args[0], args.ElementAtOrDefault(1)) switch
             {
-                ("migrate", _) => await MigrateAsync(services),
-                ("tokens", "create") => await CreateTokenAsync(services, Options(args)),
-                ("accounts", "create") => await CreateAccountAsync(services, Options(args)),
-                _ => Usage(),
+                ("migrate", _) => await MigrateAsync(services, stderr),
+                ("tokens", "create") => await CreateTokenAsync(services, Options(args), stdout, stderr),
+                ("accounts", "create") => await CreateAccountAsync(services, Options(args), stdout, stderr),
+                _ => Usage(stderr),
             };
         }
         catch (ApiException e)
         {
-            await Console.Error.WriteLineAsync(e.Detail);
+            await stderr.WriteLineAsync(e.Detail);
+            foreach (var (field, messages) in e.Errors ?? new Dictionary<string, string[]>())
+            {
+                await stderr.WriteLineAsync($"  {field}: {string.Join("; ", messages)}");
+            }
+
             return 1;
         }
     }
 
-    private static async Task<int> MigrateAsync(IServiceProvider services)
+    private static async Task<int> MigrateAsync(IServiceProvider services, TextWriter stderr)
     {
         await services.GetRequiredService<HypermediaDbContext>().Database.MigrateAsync();
-        await Console.Error.WriteLineAsync("Database is up to date.");
+        await stderr.WriteLineAsync("Database is up to date.");
         return 0;
     }
 
-    private static async Task<int> CreateTokenAsync(IServiceProvider services, ILookup<string, string> options)
+    private static async Task<int> CreateTokenAsync(IServiceProvider services, ILookup<string, string> options, TextWriter stdout, TextWriter stderr)
     {
         var email = options["email"].SingleOrDefault()?.Trim().ToLowerInvariant();
         if (email is null)
         {
-            return Usage();
+            return Usage(stderr);
         }
 
         var db = services.GetRequiredService<HypermediaDbContext>();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email && u.DiscardedAt == null);
         if (user is null)
         {
-            await Console.Error.WriteLineAsync($"No active user has the email '{email}'.");
+            await stderr.WriteLineAsync($"No active user has the email '{email}'.");
             return 1;
         }
 
         var description = options["description"].SingleOrDefault() ?? "Created on the command line";
         var (_, token) = await services.GetRequiredService<ApiTokenIssuer>().IssueAsync(user.Id, description);
-        Console.WriteLine(token);
+        await stdout.WriteLineAsync(token);
         return 0;
     }
 
-    private static async Task<int> CreateAccountAsync(IServiceProvider services, ILookup<string, string> options)
+    private static async Task<int> CreateAccountAsync(IServiceProvider services, ILookup<string, string> options, TextWriter stdout, TextWriter stderr)
     {
         var parent = options["parent"].SingleOrDefault();
         var request = new CreateAccountRequest(
@@ -83,13 +88,13 @@ public static class CommandLine
                 .Where(u => u.Email == email).Select(u => (long?)u.Id).SingleOrDefaultAsync();
             if (adminId is null)
             {
-                await Console.Error.WriteLineAsync($"No user has the email '{email}'.");
+                await stderr.WriteLineAsync($"No user has the email '{email}'.");
                 return 1;
             }
         }
 
         var (account, _) = await services.GetRequiredService<AccountCreation>().CreateAsync(request, adminId);
-        Console.WriteLine(account.Slug);
+        await stdout.WriteLineAsync(account.Slug);
         return 0;
     }
 
@@ -99,9 +104,9 @@ public static class CommandLine
             .Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal))
             .ToLookup(pair => pair[0][2..], pair => pair[1]);
 
-    private static int Usage()
+    private static int Usage(TextWriter stderr)
     {
-        Console.Error.WriteLine("""
+        stderr.WriteLine("""
             Usage:
               migrate
               tokens create --email <email> [--description <text>]
