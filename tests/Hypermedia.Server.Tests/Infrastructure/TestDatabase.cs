@@ -19,28 +19,46 @@ public static class TestDatabase
         return await cluster.CreateDatabaseAsync(name);
     }
 
+    private const string DirectoryPrefix = "hypermedia-tests-";
+
     private static async Task<LocalPostgresCluster> StartAsync()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "hypermedia-tests-" + Guid.NewGuid().ToString("N")[..8]);
+        RemoveStaleClusters();
+        var directory = Path.Combine(Path.GetTempPath(), DirectoryPrefix + Guid.NewGuid().ToString("N")[..8]);
         var cluster = await LocalPostgresCluster.StartAsync(
             new LocalPostgresOptions { DataDirectory = directory, Ephemeral = true, Database = "postgres_tests" },
             NullLogger.Instance);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.StopAsync().GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Same.
-            }
+            TryDelete(directory);
         };
         return cluster;
+    }
+
+    /// <summary>
+    /// The test host may be ended before its exit handler finishes deleting; earlier runs' clusters that
+    /// are no longer running (no postmaster.pid) are removed here so /tmp does not fill up.
+    /// </summary>
+    private static void RemoveStaleClusters()
+    {
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*")
+                     .Where(d => !File.Exists(Path.Combine(d, "postmaster.pid"))))
+        {
+            TryDelete(stale);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+            File.Delete(directory + ".lock");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder is harmless; the next run tries again.
+        }
     }
 }
