@@ -9,8 +9,6 @@ public static class SearchText
 
     public static string Contains(string q) => "%" + Escape(Checked(q)) + "%";
 
-    public static string StartsWith(string q) => Escape(Checked(q)) + "%";
-
     private static string Checked(string q) =>
         q.Length <= MaxLength ? q.Trim() : throw ApiException.Invalid("q", $"must be at most {MaxLength} characters");
 
