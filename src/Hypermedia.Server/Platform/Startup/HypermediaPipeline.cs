@@ -25,6 +25,7 @@ public static class HypermediaPipeline
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
         app.UseMiddleware<NulCharacterGuardMiddleware>();
         app.UseRouting();
+        app.UseCors();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();

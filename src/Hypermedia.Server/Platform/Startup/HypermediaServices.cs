@@ -25,6 +25,7 @@ public static class HypermediaServices
         services.AddAuthorizationBuilder()
             .AddPolicy(CurrentUser.StaffPolicy, policy => policy.RequireRole(CurrentUser.StaffRole));
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimit"));
+        AddBrowserClients(services, builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []);
 
         services.AddSingleton(new ContextCatalog(ContextCatalog.DefaultDirectory));
         services.AddSingleton<ApiDescriptionRegistry>();
@@ -38,4 +39,21 @@ public static class HypermediaServices
         services.AddScoped<DemoSeed>();
         return builder;
     }
+
+    /// <summary>Headers a browser client must be able to read: Hydra discovery (Link), new resources (Location), limits.</summary>
+    public static readonly string[] ExposedHeaders =
+        ["Link", "Location", "ETag", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"];
+
+    /// <summary>
+    /// Browser-based Hydra clients (Alcaeus in a page) on the configured origins only; none by default.
+    /// Without exposing Link they could never find the API documentation.
+    /// </summary>
+    private static void AddBrowserClients(IServiceCollection services, string[] origins) =>
+        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (origins.Length > 0)
+            {
+                policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(ExposedHeaders);
+            }
+        }));
 }
