@@ -22,6 +22,7 @@ public static class HypermediaPipeline
     {
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiDocumentationLinkMiddleware>();
+        app.UseMiddleware<HeadRequestMiddleware>();
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
         app.UseMiddleware<NulCharacterGuardMiddleware>();
         app.UseRouting();

@@ -47,6 +47,22 @@ public sealed class HydraDocumentsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task Head_answers_like_get_without_a_body_so_discovery_works_from_headers()
+    {
+        var client = api.CreateClient();
+
+        var documentation = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api_documentation"));
+        var missing = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/accounts/nope"));
+
+        Assert.Equal(HttpStatusCode.OK, documentation.StatusCode);
+        Assert.Empty(await documentation.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(documentation.Headers.ETag);
+        Assert.Contains(documentation.Headers.GetValues("Link"), l => l.Contains("hydra/core#apiDocumentation", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Empty(await missing.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task The_api_documentation_documents_every_route_the_server_maps()
     {
         var documented = await api.DocumentedOperationsAsync();
