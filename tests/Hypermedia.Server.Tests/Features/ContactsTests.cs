@@ -118,12 +118,27 @@ public sealed class ContactsTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal("Jimmy Trivette", (string?)updated["name"]);
         Assert.Equal("Texas Rangers", (string?)updated["data"]!["businessName"]);
+        Assert.Equal(["ranger", "vip"], updated["data"]!["tags"].Strings());
         var phones = updated["phones"]!["members"]!.AsArray();
         Assert.Equal(keptPhoneIri, (string?)phones[0]!["id"]);
         Assert.Equal("Home", (string?)phones[0]!["type"]);
         Assert.Equal("+13035550199", (string?)phones[1]!["phoneNumber"]);
         var slug = ((string)created["id"]!).Split('/')[^1];
         Assert.Equal(2, await api.WithDbAsync(db => db.ContactPhones.CountAsync(p => p.Contact!.Slug == slug)));
+    }
+
+    [Fact]
+    public async Task Updating_with_an_empty_business_name_clears_it_and_keeps_the_rest()
+    {
+        var (account, _, client, _) = await MemberAsync();
+        var created = await (await client.PostJsonAsync($"/{account}/contacts", TextUsExample)).ExpectAsync(HttpStatusCode.Created);
+
+        var updated = await (await client.PutJsonAsync((string)created["id"]!, new { data = new { businessName = "" } })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Null((string?)updated["data"]!["businessName"]);
+        Assert.Equal("Cordell Walker", (string?)updated["name"]);
+        Assert.Equal(["ranger", "vip"], updated["data"]!["tags"].Strings());
+        Assert.Equal(2, updated["phones"]!["members"]!.AsArray().Count);
     }
 
     [Fact]

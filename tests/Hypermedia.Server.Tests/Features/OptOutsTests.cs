@@ -57,6 +57,18 @@ public sealed class OptOutsTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Tel_and_whatsapp_urns_name_the_same_opt_out()
+    {
+        var (account, _, client, _) = await MemberAsync();
+
+        var created = await (await client.PutAsync($"/{account}/opt_outs/tel:%2B1-303-555-1236", null)).ExpectAsync(HttpStatusCode.Created);
+        var again = await (await client.PutAsync($"/{account}/opt_outs/whatsapp:%2B13035551236", null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("+13035551236", (string?)created["phoneNumber"]);
+        Assert.Equal((string?)created["id"], (string?)again["id"]);
+    }
+
+    [Fact]
     public async Task An_invalid_number_is_422_naming_it()
     {
         var (account, _, client, _) = await MemberAsync();

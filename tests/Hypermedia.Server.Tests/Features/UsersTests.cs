@@ -157,6 +157,23 @@ public sealed class UsersTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Naming_one_account_twice_is_422_not_a_conflict()
+    {
+        var account = await api.CreateAccountAsync();
+        var admin = await api.CreateUserAsync(Roles.Admin, account);
+        var iri = "/accounts/" + account.Slug;
+
+        var problem = await (await api.ClientFor(admin).PostJsonAsync("/users", new
+        {
+            name = "Twice",
+            email = $"twice-{Guid.NewGuid():N}@example.com",
+            memberships = new[] { new { account = iri, role = "user" }, new { account = iri, role = "admin" } },
+        })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.NotNull(problem["errors"]!["memberships[1].account"]);
+    }
+
+    [Fact]
     public async Task A_duplicate_email_is_409()
     {
         var account = await api.CreateAccountAsync();

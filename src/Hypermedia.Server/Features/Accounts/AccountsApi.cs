@@ -94,7 +94,8 @@ public static class AccountsApi
         AccountRules.CheckSettings(validator, body.Settings);
         validator.ThrowIfInvalid();
 
-        var account = await db.Accounts.SingleAsync(a => a.Id == member.Account.Id, cancellationToken);
+        // The membership lookup already loaded (and tracks) the account.
+        var account = member.Account;
         account.Name = name ?? account.Name;
         if (body.Settings is not null)
         {
@@ -102,7 +103,7 @@ public static class AccountsApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(member with { Account = account }, db, iris, cancellationToken));
+        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken));
     }
 
     private static async Task<AccountResource> ResourceAsync(AccountMember member, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)

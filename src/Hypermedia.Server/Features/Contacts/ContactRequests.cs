@@ -15,6 +15,9 @@ public sealed record ContactNoteRequest(string? Content);
 /// <summary>A phone as validated: E.164 number, extension, label.</summary>
 public sealed record ValidPhone(string Number, string? Extension, string Type);
 
+/// <summary>A contact request as validated; null members were not sent and stay as they are.</summary>
+public sealed record ValidContact(string? Name, List<ValidPhone>? Phones, bool SetsBusinessName, string? BusinessName, List<string>? Tags);
+
 public static class ContactRules
 {
     public const int MaxName = 200;
@@ -24,6 +27,18 @@ public static class ContactRules
     public const int MaxTypeLength = 30;
     public const int MaxNote = 10_000;
     public const string DefaultPhoneType = "Mobile";
+
+    /// <summary>The rules shared by create (phones required) and update (every field optional).</summary>
+    public static ValidContact Validate(ContactRequest body, bool creating)
+    {
+        var validator = new Validator();
+        var name = body.Name is null ? null : validator.Text("name", body.Name, MaxName, required: false) ?? "";
+        var phones = Phones(validator, body.Phones, required: creating);
+        var businessName = validator.Text("data.businessName", body.Data?.BusinessName, MaxName, required: false);
+        var tags = Tags(validator, body.Data?.Tags);
+        validator.ThrowIfInvalid();
+        return new ValidContact(name, phones, body.Data?.BusinessName is not null, businessName, tags);
+    }
 
     public static List<ValidPhone>? Phones(Validator validator, List<ContactPhoneRequest>? phones, bool required)
     {

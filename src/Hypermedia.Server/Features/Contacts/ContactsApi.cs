@@ -122,27 +122,10 @@ public static class ContactsApi
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var member = await access.RequireMemberAsync(account, cancellationToken);
-        var body = await RequestBody.ReadAsync<ContactRequest>(request);
-        var validator = new Validator();
-        var name = validator.Text("name", body.Name, ContactRules.MaxName, required: false) ?? "";
-        var phones = ContactRules.Phones(validator, body.Phones, required: true);
-        var businessName = validator.Text("data.businessName", body.Data?.BusinessName, ContactRules.MaxName, required: false);
-        var tags = ContactRules.Tags(validator, body.Data?.Tags) ?? [];
-        validator.ThrowIfInvalid();
-
+        var valid = ContactRules.Validate(await RequestBody.ReadAsync<ContactRequest>(request), creating: true);
         var now = clock.GetUtcNow();
-        var contact = new Contact
-        {
-            Slug = Slugs.New(),
-            AccountId = member.Account.Id,
-            Account = member.Account,
-            Name = name,
-            BusinessName = businessName,
-            Tags = tags,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        ReplacePhones(contact, phones!, now);
+        var contact = new Contact { Slug = Slugs.New(), AccountId = member.Account.Id, Account = member.Account, Name = "", CreatedAt = now };
+        Apply(contact, valid, now);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(ContactResource.From(contact, iris));
@@ -155,30 +138,20 @@ public static class ContactsApi
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var contact = await FindAsync(id, db, access, cancellationToken);
-        var body = await RequestBody.ReadAsync<ContactRequest>(request);
-        var validator = new Validator();
-        var name = body.Name is null ? null : validator.Text("name", body.Name, ContactRules.MaxName, required: false) ?? "";
-        var phones = ContactRules.Phones(validator, body.Phones, required: false);
-        var businessName = validator.Text("data.businessName", body.Data?.BusinessName, ContactRules.MaxName, required: false);
-        var tags = ContactRules.Tags(validator, body.Data?.Tags);
-        validator.ThrowIfInvalid();
-
-        var now = clock.GetUtcNow();
-        contact.Name = name ?? contact.Name;
-        if (body.Data is not null)
-        {
-            contact.BusinessName = body.Data.BusinessName is null ? contact.BusinessName : businessName;
-            contact.Tags = tags ?? contact.Tags;
-        }
-
-        if (phones is not null)
-        {
-            db.ContactPhones.RemoveRange(ReplacePhones(contact, phones, now));
-        }
-
-        contact.UpdatedAt = now;
+        var valid = ContactRules.Validate(await RequestBody.ReadAsync<ContactRequest>(request), creating: false);
+        db.ContactPhones.RemoveRange(Apply(contact, valid, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Ok(ContactResource.From(contact, iris));
+    }
+
+    /// <summary>Sets the fields the request sent (an empty business name clears it); returns phone rows to delete.</summary>
+    private static List<ContactPhone> Apply(Contact contact, ValidContact valid, DateTimeOffset now)
+    {
+        contact.Name = valid.Name ?? contact.Name;
+        contact.BusinessName = valid.SetsBusinessName ? valid.BusinessName : contact.BusinessName;
+        contact.Tags = valid.Tags ?? contact.Tags;
+        contact.UpdatedAt = now;
+        return valid.Phones is null ? [] : ReplacePhones(contact, valid.Phones, now);
     }
 
     /// <summary>

@@ -167,16 +167,13 @@ public static class UsersApi
 
         var memberships = await ResolveMembershipsAsync(validator, body.Memberships, caller.IsStaff(), db, access, iris, cancellationToken);
         validator.ThrowIfInvalid();
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
-        {
-            throw ApiException.Conflict($"A user with the email '{email}' already exists.");
-        }
+        await EnsureEmailFreeAsync(db, email!, exceptUserId: null, cancellationToken);
 
         var now = clock.GetUtcNow();
         var user = new User { Slug = Slugs.New(), Name = name!, Email = email!, CreatedAt = now };
         user.Memberships.AddRange(memberships.Select(m => new Membership { Slug = Slugs.New(), Account = m.Account, Role = m.Role, CreatedAt = now }));
         db.Users.Add(user);
-        await db.SaveOrConflictAsync($"A user with the email '{email}' already exists.", cancellationToken);
+        await db.SaveOrConflictAsync(EmailTaken(email!), cancellationToken);
         return ApiResults.Created(await ResourceAsync(user, db, access, iris, cancellationToken));
     }
 
@@ -196,9 +193,9 @@ public static class UsersApi
 
         var memberships = await ResolveMembershipsAsync(validator, body.Memberships, caller.IsStaff(), db, access, iris, cancellationToken);
         validator.ThrowIfInvalid();
-        if (email is not null && await db.Users.AnyAsync(u => u.Email == email && u.Id != user.Id, cancellationToken))
+        if (email is not null)
         {
-            throw ApiException.Conflict($"A user with the email '{email}' already exists.");
+            await EnsureEmailFreeAsync(db, email, user.Id, cancellationToken);
         }
 
         user.Name = name ?? user.Name;
@@ -221,8 +218,20 @@ public static class UsersApi
             }
         }
 
-        await db.SaveOrConflictAsync($"A user with the email '{email}' already exists.", cancellationToken);
+        // Past the checks above, only a concurrent request can still collide (same email, same new membership).
+        await db.SaveOrConflictAsync("Another request changed this user at the same moment; retry.", cancellationToken);
         return ApiResults.Ok(await ResourceAsync(user, db, access, iris, cancellationToken));
+    }
+
+    private static string EmailTaken(string email) => $"A user with the email '{email}' already exists.";
+
+    /// <summary>A friendly 409 before saving; the unique index still decides a race.</summary>
+    private static async Task EnsureEmailFreeAsync(HypermediaDbContext db, string email, long? exceptUserId, CancellationToken cancellationToken)
+    {
+        if (await db.Users.AnyAsync(u => u.Email == email && u.Id != exceptUserId, cancellationToken))
+        {
+            throw ApiException.Conflict(EmailTaken(email));
+        }
     }
 
     /// <summary>
@@ -244,17 +253,22 @@ public static class UsersApi
             return resolved;
         }
 
+        // One query for every account named, not one per membership.
+        var slugs = requests.Select(r => iris.Match(r?.Account, AccountsApi.AccountRoute, "slug")).ToList();
+        var named = slugs.OfType<string>().Distinct().ToList();
         var adminAccounts = access.AdminAccountIds();
+        var allowed = await db.Accounts.Where(a => named.Contains(a.Slug) && (isStaff || adminAccounts.Contains(a.Id)))
+            .ToDictionaryAsync(a => a.Slug, cancellationToken);
         for (var i = 0; i < requests.Count; i++)
         {
             UserRules.Role(validator, $"memberships[{i}].role", requests[i]?.Role);
-            var slug = iris.Match(requests[i]?.Account, AccountsApi.AccountRoute, "slug");
-            var account = slug is null
-                ? null
-                : await db.Accounts.SingleOrDefaultAsync(a => a.Slug == slug && (isStaff || adminAccounts.Contains(a.Id)), cancellationToken);
-            if (account is null)
+            if (slugs[i] is not { } slug || !allowed.TryGetValue(slug, out var account))
             {
                 validator.Add($"memberships[{i}].account", "must be the IRI of an account where you are an admin, e.g. /accounts/acme");
+            }
+            else if (slugs.IndexOf(slug) != i)
+            {
+                validator.Add($"memberships[{i}].account", "names an account already listed; a user has one role per account");
             }
             else if (requests[i]?.Role is { } role && Roles.All.Contains(role))
             {

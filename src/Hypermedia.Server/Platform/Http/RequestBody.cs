@@ -63,8 +63,7 @@ public static partial class RequestBody
             throw ApiException.BadRequest("The request body must be a JSON object.");
         }
 
-        CamelCaseKeys(body);
-        RejectUnstorableText(body, "");
+        Normalize(body, "");
         return body;
     }
 
@@ -86,16 +85,25 @@ public static partial class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>Rewrites snake_case keys (TextUs request style) to camelCase, at every depth, in place.</summary>
-    private static void CamelCaseKeys(JsonNode? node)
+    /// <summary>
+    /// One walk over the body: rewrites snake_case keys (TextUs request style) to camelCase in place, and
+    /// refuses text PostgreSQL (text and jsonb) cannot hold — U+0000 and unpaired surrogates, which JSON's
+    /// \u escapes can express — naming the field, instead of failing inside the database.
+    /// </summary>
+    private static void Normalize(JsonNode? node, string path)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (key, value) in obj.ToList())
                 {
-                    CamelCaseKeys(value);
+                    if (!IsStorable(key))
+                    {
+                        throw ApiException.Invalid(path.Length == 0 ? "body" : path, UnstorableMessage);
+                    }
+
                     var camel = ToCamelCase(key);
+                    Normalize(value, path.Length == 0 ? camel : path + "." + camel);
                     if (camel != key)
                     {
                         obj.Remove(key);
@@ -105,40 +113,9 @@ public static partial class RequestBody
 
                 break;
             case JsonArray array:
-                foreach (var item in array)
-                {
-                    CamelCaseKeys(item);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>
-    /// PostgreSQL text (and jsonb) holds neither U+0000 nor unpaired surrogates (which JSON's \u escapes
-    /// can express): refuse them up front, naming the field, instead of failing inside the database.
-    /// </summary>
-    private static void RejectUnstorableText(JsonNode? node, string path)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (key, value) in obj)
-                {
-                    var field = path.Length == 0 ? key : path + "." + key;
-                    if (!IsStorable(key))
-                    {
-                        throw ApiException.Invalid(path.Length == 0 ? "body" : path, UnstorableMessage);
-                    }
-
-                    RejectUnstorableText(value, field);
-                }
-
-                break;
-            case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    RejectUnstorableText(array[i], $"{path}[{i}]");
+                    Normalize(array[i], $"{path}[{i}]");
                 }
 
                 break;
