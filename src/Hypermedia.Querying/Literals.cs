@@ -1,80 +1,133 @@
-using System.Globalization;
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
-using Microsoft.OData.Edm;
+using System.Reflection;
 
 namespace Hypermedia.Querying;
 
-/// <summary>Literal values from the client: normalisation, conversion, and how they enter the expression tree.</summary>
+/// <summary>
+/// The last step after the library binds an option: every part of a lambda that reads no row (a literal, or
+/// literals combined, such as <c>1 div 0</c> or <c>contains(null, 'x')</c>) is evaluated here, once, so a failure
+/// is the client's 400 instead of an exception inside EF Core; and timestamps become UTC, because clients may
+/// write any offset but Npgsql sends only UTC to timestamptz. Each value becomes a member of a constant holder,
+/// which EF Core sends as a SQL parameter.
+/// </summary>
 internal static class Literals
 {
-    /// <summary>
-    /// The value the binder works with, or false for literal kinds that are not supported.
-    /// Date-times become UTC because Npgsql rejects timestamptz parameters with a non-zero offset;
-    /// an Edm.Date means midnight UTC of that day.
-    /// </summary>
-    public static bool TryNormalize(object value, out object normalized)
+    public static IQueryable<T> Evaluate<T>(IQueryable<T> query)
     {
-        normalized = value switch
-        {
-            string or bool or int or long or float or double or decimal or Guid => value,
-            short or byte or sbyte => Convert.ToInt32(value, CultureInfo.InvariantCulture),
-            DateTimeOffset dateTime => dateTime.ToUniversalTime(),
-            Date date => new DateTimeOffset(date.Year, date.Month, date.Day, 0, 0, 0, TimeSpan.Zero),
-            _ => null!,
-        };
-        return normalized is not null;
+        var rewritten = new Evaluator().Visit(query.Expression)!;
+        return ReferenceEquals(rewritten, query.Expression) ? query : query.Provider.CreateQuery<T>(rewritten);
     }
 
-    /// <summary>Converts a normalised literal to <paramref name="target"/> (a non-nullable type) without losing information.</summary>
-    public static bool TryConvert(object value, Type target, out object converted)
+    private static object? ToUtc(object? value) => value switch
     {
-        converted = value;
-        var source = value.GetType();
-        if (source == target)
-        {
-            return true;
-        }
+        DateTimeOffset d => d.ToUniversalTime(),
+        DateTime { Kind: DateTimeKind.Local } d => d.ToUniversalTime(),
+        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+        IEnumerable<DateTimeOffset> list => list.Select(d => d.ToUniversalTime()).ToList(),
+        IEnumerable<DateTimeOffset?> list => list.Select(d => d?.ToUniversalTime()).ToList(),
+        _ => value,
+    };
 
-        if (value is DateTimeOffset dateTime && target == typeof(DateTime))
-        {
-            converted = dateTime.UtcDateTime;
-            return true;
-        }
+    private static Expression Parameter(object? value, Type type) =>
+        Expression.Property(
+            Expression.Constant(Activator.CreateInstance(typeof(Holder<>).MakeGenericType(type), ToUtc(value))),
+            nameof(Holder<int>.Value));
 
-        if (!ClrTypes.IsNumeric(source) || !ClrTypes.IsNumeric(target))
-        {
-            return false;
-        }
+    private sealed class Evaluator : ExpressionVisitor
+    {
+        private int lambdaDepth;
 
-        try
+        public override Expression? Visit(Expression? node)
         {
-            // 5.5 must not silently become 6 when compared with an integer member.
-            if (ClrTypes.IsIntegral(target) && !ClrTypes.IsIntegral(source))
+            if (node is null || lambdaDepth == 0 || node is LambdaExpression || ReadsARow(node))
             {
-                var exact = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
-                if (exact != decimal.Truncate(exact))
-                {
-                    return false;
-                }
+                return base.Visit(node);
             }
 
-            converted = Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-            return true;
+            if (node is ConstantExpression { Value: null } || !IsLiteralType(node.Type))
+            {
+                return base.Visit(node);
+            }
+
+            object? value;
+            try
+            {
+                value = Expression.Lambda(node).Compile(preferInterpretation: true).DynamicInvoke();
+            }
+            catch (TargetInvocationException error)
+            {
+                throw new InvalidLiteralException(Reason(error.InnerException));
+            }
+
+            return Parameter(value, node.Type);
         }
-        catch (OverflowException)
+
+        protected override Expression VisitLambda<TDelegate>(Expression<TDelegate> node)
         {
-            return false;
+            lambdaDepth++;
+            try
+            {
+                return base.VisitLambda(node);
+            }
+            finally
+            {
+                lambdaDepth--;
+            }
+        }
+
+        private static string Reason(Exception? error) => error switch
+        {
+            NullReferenceException or InvalidCastException => "null is used where a value is needed.",
+            DivideByZeroException => "it divides by zero.",
+            OverflowException => "a number is out of range.",
+            ArgumentException => "a function is given an argument out of its range.",
+            _ => "it cannot be evaluated.",
+        };
+
+        private static bool ReadsARow(Expression node) => new ParameterFinder().Finds(node);
+
+        // Values, and lists of values (an 'in' list); never objects such as the row under construction.
+        private static bool IsLiteralType(Type type)
+        {
+            var item = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : type;
+            item = Nullable.GetUnderlyingType(item) ?? item;
+            return item.IsPrimitive || item.IsEnum || item == typeof(string) || item == typeof(decimal) || item == typeof(Guid)
+                || item == typeof(DateTime) || item == typeof(DateTimeOffset) || item == typeof(DateOnly) || item == typeof(TimeOnly)
+                || item == typeof(TimeSpan);
         }
     }
 
-    /// <summary>
-    /// A literal as it goes into the tree. Member access on a constant box is what a C# closure looks like,
-    /// so EF Core sends the value as a SQL parameter: one cached query plan per filter shape, not per value.
-    /// </summary>
-    public static Expression Parameter(object? value, Type type)
+    private sealed class ParameterFinder : ExpressionVisitor
     {
-        var box = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(type), value)!;
-        return Expression.Field(Expression.Constant(box), nameof(StrongBox<object>.Value));
+        private bool found;
+
+        public bool Finds(Expression node)
+        {
+            Visit(node);
+            return found;
+        }
+
+        public override Expression? Visit(Expression? node) => found ? node : base.Visit(node);
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            found = true;
+            return node;
+        }
+
+        // EF Core's query roots and other provider nodes are never literals.
+        protected override Expression VisitExtension(Expression node)
+        {
+            found = true;
+            return node;
+        }
+    }
+
+    private sealed class Holder<T>(T value)
+    {
+        public T Value { get; } = value;
     }
 }
+
+/// <summary>A literal part of an option could not be evaluated (a division by zero, a null where a value is needed).</summary>
+internal sealed class InvalidLiteralException(string message) : Exception(message);

@@ -12,7 +12,7 @@ internal static class Messages
     public static string At(int? position) => position is null ? "" : $" at position {position}";
 
     /// <summary>Echoes client text truncated, with control characters and broken UTF-16 made visible.</summary>
-    public static string Echo(string? value)
+    public static string Echo(string? value, int maxLength = MaxEcho)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -20,7 +20,7 @@ internal static class Messages
         }
 
         var builder = new StringBuilder();
-        var shown = value.Length > MaxEcho ? value[..MaxEcho] : value;
+        var shown = value.Length > maxLength ? value[..maxLength] : value;
         for (var i = 0; i < shown.Length; i++)
         {
             var c = shown[i];
@@ -38,7 +38,7 @@ internal static class Messages
             }
         }
 
-        return value.Length > MaxEcho ? builder.Append("...").ToString() : builder.ToString();
+        return value.Length > maxLength ? builder.Append("...").ToString() : builder.ToString();
     }
 
     public static string CharacterName(char c) => $"U+{(int)c:X4}";

@@ -1,6 +1,6 @@
 namespace Hypermedia.Querying;
 
-/// <summary>Bounds on what a single request may ask for, so a hostile query cannot make the server work hard.</summary>
+/// <summary>Bounds on what a single request may ask for, so a hostile query cannot make the server or PostgreSQL work hard.</summary>
 public sealed class QueryLimits
 {
     /// <summary>The limits used when <see cref="ODataQuery.Parse{TEntity}"/> is given none.</summary>
@@ -12,11 +12,11 @@ public sealed class QueryLimits
 
     public int MaxSkip { get; init; } = 1_000_000;
 
-    /// <summary>Most terms (properties, literals, operators, function calls) a $filter may contain.</summary>
+    /// <summary>Most nodes (properties, literals, operators, function calls) a $filter may contain; this also bounds its depth.</summary>
     public int MaxNodeCount { get; init; } = 100;
 
-    /// <summary>Deepest nesting of a $filter; chains of the same and/or count as one level.</summary>
-    public int MaxDepth { get; init; } = 20;
+    /// <summary>How deeply any/all lambdas may nest (each is a correlated subquery).</summary>
+    public int MaxLambdaDepth { get; init; } = 1;
 
     public int MaxOrderByClauses { get; init; } = 5;
 

@@ -1,89 +1,78 @@
-using System.Collections.ObjectModel;
 using System.Linq.Expressions;
+using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
 
 namespace Hypermedia.Querying;
 
-/// <summary>
-/// Which JSON property names of a resource may be filtered and ordered, and the entity member each maps to.
-/// Build it once (e.g. in a static field); it freezes the first time a query is parsed against it.
-/// </summary>
-public sealed class QueryModel<TEntity>
+/// <summary>What clients may filter and order a collection of <typeparamref name="TEntity"/> by. Build it once (a static field).</summary>
+public abstract class QueryModel<TEntity>
 {
-    // Words the OData lexer reads as operators or literals; a property with such a name could never be referenced.
-    private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
+    private protected QueryModel(string typeName, IReadOnlyList<string> propertyNames)
     {
-        "and", "or", "not", "eq", "ne", "gt", "ge", "lt", "le", "has", "in",
-        "add", "sub", "mul", "div", "divby", "mod", "asc", "desc", "null", "true", "false", "INF", "NaN",
-    };
-
-    private readonly List<PropertyMap<TEntity>> properties = [];
-    private readonly List<string> names = [];
-    private readonly Lock gate = new();
-    private EdmQueryModel<TEntity>? edm;
-
-    public QueryModel(string typeName)
-    {
-        if (!IsIdentifier(typeName))
-        {
-            throw new ArgumentException("The type name must be a simple identifier (letters, digits, underscores).", nameof(typeName));
-        }
-
         TypeName = typeName;
-        PropertyNames = names.AsReadOnly();
+        PropertyNames = propertyNames;
     }
 
+    /// <summary>The EDM type name clients see in error messages (the resource's @type).</summary>
     public string TypeName { get; }
 
+    /// <summary>The top-level JSON names that may be filtered and ordered by.</summary>
     public IReadOnlyList<string> PropertyNames { get; }
 
+    internal abstract ParsedQuery<TEntity> Parse(Microsoft.AspNetCore.Http.HttpRequest request, QueryLimits limits);
+}
+
+public static class QueryModel
+{
+    public const string Namespace = "Hypermedia";
+
     /// <summary>
-    /// Maps <paramref name="jsonName"/> to <paramref name="selector"/>, which may be any EF-translatable expression
-    /// over the entity (e.g. <c>c =&gt; c.Account.Slug</c>). Supported types: string, bool, int, long, decimal, double,
-    /// DateTimeOffset, DateTime, Guid and their nullable forms.
+    /// A model whose EDM type is <typeparamref name="TRow"/> (properties in lowerCamelCase) and whose rows are
+    /// <paramref name="projection"/> of each entity. EF Core inlines the projection, so filters on row members
+    /// become SQL on the entity's columns.
     /// </summary>
-    public QueryModel<TEntity> Property<TValue>(string jsonName, Expression<Func<TEntity, TValue>> selector)
+    public static QueryModel<TEntity> Create<TEntity, TRow>(string typeName, Expression<Func<TEntity, TRow>> projection)
+        where TRow : QueryRow<TEntity>
     {
-        ArgumentNullException.ThrowIfNull(selector);
-        if (!IsIdentifier(jsonName) || ReservedWords.Contains(jsonName))
-        {
-            throw new ArgumentException($"'{jsonName}' cannot be used as a query property name.", nameof(jsonName));
-        }
-
-        if (!ClrTypes.TryGetEdmKind(typeof(TValue), out var kind, out var nullable))
-        {
-            throw new ArgumentException($"Properties of type {typeof(TValue).Name} are not supported.", nameof(selector));
-        }
-
-        lock (gate)
-        {
-            if (edm is not null)
-            {
-                throw new InvalidOperationException("The query model is already in use; declare all properties before parsing queries.");
-            }
-
-            if (names.Contains(jsonName, StringComparer.Ordinal))
-            {
-                throw new ArgumentException($"The property '{jsonName}' is already declared.", nameof(jsonName));
-            }
-
-            properties.Add(new PropertyMap<TEntity, TValue>(jsonName, selector, kind, nullable));
-            names.Add(jsonName);
-        }
-
-        return this;
+        ArgumentNullException.ThrowIfNull(projection);
+        return new RowQueryModel<TEntity, TRow>(typeName, projection, BuildEdmModel<TRow>(typeName));
     }
 
-    /// <summary>The EDM model, built once per instance because building it per request would be wasted work.</summary>
-    internal EdmQueryModel<TEntity> GetEdmModel()
+    private static IEdmModel BuildEdmModel<TRow>(string typeName)
+        where TRow : class
     {
-        lock (gate)
+        var builder = new ODataConventionModelBuilder { Namespace = Namespace };
+        var row = builder.AddComplexType(typeof(TRow));
+        row.Name = typeName;
+        builder.EnableLowerCamelCase();
+        foreach (var type in builder.StructuralTypes)
         {
-            return edm ??= EdmModelFactory.Create(TypeName, new ReadOnlyCollection<PropertyMap<TEntity>>(properties));
+            // Error messages name types; keep .NET namespaces out of them.
+            type.Namespace = Namespace;
         }
+
+        return builder.GetEdmModel();
+    }
+}
+
+internal sealed class RowQueryModel<TEntity, TRow> : QueryModel<TEntity>
+    where TRow : QueryRow<TEntity>
+{
+    public RowQueryModel(string typeName, Expression<Func<TEntity, TRow>> projection, IEdmModel edmModel)
+        : base(typeName, [.. ((IEdmStructuredType)edmModel.FindDeclaredType($"{QueryModel.Namespace}.{typeName}")!).StructuralProperties().Select(p => p.Name)])
+    {
+        Projection = projection;
+        EdmModel = edmModel;
+        var row = Expression.Parameter(typeof(TRow), "row");
+        EntityOf = Expression.Lambda<Func<TRow, TEntity>>(Expression.Field(row, nameof(QueryRow<TEntity>.Entity)), row);
     }
 
-    private static bool IsIdentifier(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 128
-        && (char.IsAsciiLetter(value[0]) || value[0] == '_')
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    public Expression<Func<TEntity, TRow>> Projection { get; }
+
+    public Expression<Func<TRow, TEntity>> EntityOf { get; }
+
+    public IEdmModel EdmModel { get; }
+
+    internal override ParsedQuery<TEntity> Parse(Microsoft.AspNetCore.Http.HttpRequest request, QueryLimits limits) =>
+        RowQuery<TEntity, TRow>.Parse(this, request, limits);
 }

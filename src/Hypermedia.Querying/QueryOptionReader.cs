@@ -1,6 +1,11 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Hypermedia.Querying;
 
-/// <summary>Picks the '$' options out of a query string and refuses the ones this library does not implement.</summary>
+/// <summary>
+/// Checks the '$' options by name and size before the library parses them: options that do not fit JSON-LD documents
+/// are refused by name, and a value that is empty, repeated or too long never reaches the parser.
+/// </summary>
 internal static class QueryOptionReader
 {
     public const string Filter = "$filter";
@@ -19,18 +24,23 @@ internal static class QueryOptionReader
         "$levels", "$schemaversion", "$id", "$it", "$root", "$this",
     };
 
-    /// <summary>Supported options by canonical (lower-case) name; the first value wins.</summary>
-    public static Dictionary<string, string> Read(IEnumerable<KeyValuePair<string, string?>> queryString)
+    /// <summary>The supported options present, by canonical (lower-case) name, in request order.</summary>
+    public static List<string> Read(IQueryCollection query, QueryLimits limits)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in queryString)
+        var present = new List<string>();
+        foreach (var (name, values) in query)
         {
-            if (name is null || !name.StartsWith('$'))
+            if (name.StartsWith('@'))
+            {
+                throw new QueryOptionException(name, $"Parameter aliases such as '{Messages.Echo(name)}' are not supported; write the value in the option.");
+            }
+
+            if (!name.StartsWith('$'))
             {
                 continue;
             }
 
-            // OData 4.01 treats system query option names case-insensitively.
+            // OData 4.01 treats system query option names case-insensitively, and so does the library.
             var canonical = name.ToLowerInvariant();
             if (!Supported.Contains(canonical))
             {
@@ -40,9 +50,78 @@ internal static class QueryOptionReader
                 throw new QueryOptionException(name, message);
             }
 
-            options.TryAdd(canonical, value ?? "");
+            if (values.Count > 1 || present.Contains(canonical))
+            {
+                throw new QueryOptionException(canonical, $"The query option '{canonical}' appears more than once.");
+            }
+
+            CheckText(canonical, values.ToString(), limits);
+            present.Add(canonical);
         }
 
-        return options;
+        return present;
+    }
+
+    private static void CheckText(string option, string value, QueryLimits limits)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new QueryOptionException(option, $"{option} must not be empty.");
+        }
+
+        if (value.Length > limits.MaxOptionLength)
+        {
+            throw new QueryOptionException(option, $"{option} is too long; at most {limits.MaxOptionLength} characters are allowed.");
+        }
+
+        var alias = FindAlias(value);
+        if (alias >= 0)
+        {
+            throw new QueryOptionException(option, $"Parameter aliases (@name) are not supported in {option}; found one at position {alias}.", alias);
+        }
+
+        var invalid = FindInvalidCharacter(value);
+        if (invalid >= 0)
+        {
+            throw new QueryOptionException(option, $"Invalid character {Messages.CharacterName(value[invalid])} in {option} at position {invalid}.", invalid);
+        }
+    }
+
+    /// <summary>Index of the first control character (other than blanks) or broken UTF-16 unit, or -1.</summary>
+    private static int FindInvalidCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || c == '\u007f' || (c < ' ' && c is not ('\t' or '\r' or '\n')))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Index of an '@' outside string literals, or -1: an unresolved alias would bind as null.</summary>
+    private static int FindAlias(string text)
+    {
+        var inString = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\'')
+            {
+                inString = !inString; // '' inside a literal toggles twice, so it stays inside
+            }
+            else if (text[i] == '@' && !inString)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

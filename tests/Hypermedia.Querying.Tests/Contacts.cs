@@ -1,3 +1,7 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
 namespace Hypermedia.Querying.Tests;
 
 public sealed class Account
@@ -45,21 +49,24 @@ public static class Contacts
 {
     public static readonly Guid AliceUid = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
 
-    public static readonly QueryModel<Contact> Model = new QueryModel<Contact>("Contact")
-        .Property("id", c => c.Id)
-        .Property("name", c => c.Name)
-        .Property("businessName", c => c.BusinessName)
-        .Property("createdAt", c => c.CreatedAt)
-        .Property("deletedAt", c => c.DeletedAt)
-        .Property("updatedAt", c => c.UpdatedAt)
-        .Property("count", c => c.Count)
-        .Property("blocked", c => c.Blocked)
-        .Property("verified", c => c.Verified)
-        .Property("balance", c => c.Balance)
-        .Property("score", c => c.Score)
-        .Property("uid", c => c.Uid)
-        .Property("status", c => c.Status)
-        .Property("account", c => c.Account.Slug);
+    public static readonly QueryModel<Contact> Model = QueryModel.Create<Contact, ContactRow>("Contact", c => new ContactRow
+    {
+        Entity = c,
+        Id = c.Id,
+        Name = c.Name,
+        BusinessName = c.BusinessName,
+        CreatedAt = c.CreatedAt,
+        DeletedAt = c.DeletedAt,
+        UpdatedAt = c.UpdatedAt,
+        Count = c.Count,
+        Blocked = c.Blocked,
+        Verified = c.Verified,
+        Balance = c.Balance,
+        Score = c.Score,
+        Uid = c.Uid,
+        Status = c.Status,
+        Account = c.Account.Slug,
+    });
 
     private static readonly Account North = new() { Id = 1, Slug = "north" };
     private static readonly Account South = new() { Id = 2, Slug = "south" };
@@ -99,11 +106,27 @@ public static class Contacts
         },
     ];
 
-    public static ParsedQuery<Contact> Parse(params (string Name, string? Value)[] options) =>
-        ODataQuery.Parse(Model, options.Select(o => new KeyValuePair<string, string?>(o.Name, o.Value)));
+    public static ParsedQuery<Contact> Parse(params (string Name, string? Value)[] options) => Parse(QueryLimits.Default, options);
 
     public static ParsedQuery<Contact> Parse(QueryLimits limits, params (string Name, string? Value)[] options) =>
-        ODataQuery.Parse(Model, options.Select(o => new KeyValuePair<string, string?>(o.Name, o.Value)), limits);
+        ODataQuery.Parse(Model, Request(options), limits);
+
+    /// <summary>A request whose query holds exactly these options (a repeated name gets several values), unencoded.</summary>
+    public static HttpRequest Request(params (string Name, string? Value)[] options)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Query = new QueryCollection(options
+            .GroupBy(o => o.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => new StringValues([.. g.Select(o => o.Value)]), StringComparer.OrdinalIgnoreCase));
+        return context.Request;
+    }
+
+    /// <summary>The filter as EF Core receives it (no in-memory null guards).</summary>
+    public static Expression FilterTree(string filter)
+    {
+        using var db = new TranslationDb();
+        return Parse(("$filter", filter)).ApplyFilter(db.Contacts).Expression;
+    }
 
     /// <summary>Ids of the rows matching <paramref name="filter"/>, ascending, as "1,3".</summary>
     public static string Filter(string filter)
@@ -114,4 +137,36 @@ public static class Contacts
 
     private static DateTimeOffset Utc(int year, int month, int day, int hour = 0, int minute = 0) =>
         new(year, month, day, hour, minute, 0, TimeSpan.Zero);
+}
+
+/// <summary>What clients may filter and order contacts by: the JSON names, over the entity's members.</summary>
+public sealed class ContactRow : QueryRow<Contact>
+{
+    public long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? BusinessName { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? DeletedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
+    public int Count { get; init; }
+
+    public bool Blocked { get; init; }
+
+    public bool? Verified { get; init; }
+
+    public decimal Balance { get; init; }
+
+    public double? Score { get; init; }
+
+    public Guid Uid { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string Account { get; init; }
 }

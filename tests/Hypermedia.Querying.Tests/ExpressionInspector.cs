@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace Hypermedia.Querying.Tests;
 
@@ -11,12 +10,14 @@ public static class ExpressionInspector
 
     public static IReadOnlyList<object?> Constants(Expression expression) => Collect(expression).Constants;
 
-    /// <summary>Every literal value: inline constants and the values in StrongBox parameter holders (list items flattened).</summary>
-    public static IReadOnlyList<object?> Literals(Expression expression) =>
-        Collect(expression).Constants
-            .Select(c => c is IStrongBox box ? box.Value : c)
+    /// <summary>Every literal value: inline constants and the values behind parameter holders (list items flattened).</summary>
+    public static IReadOnlyList<object?> Literals(Expression expression)
+    {
+        var collected = Collect(expression);
+        return collected.Constants.Concat(collected.Parameters)
             .SelectMany(v => v is System.Collections.IList list ? list.Cast<object?>() : [v])
             .ToList();
+    }
 
     public static IReadOnlyList<ExpressionType> NodeTypes(Expression expression) => Collect(expression).NodeTypes;
 
@@ -35,6 +36,9 @@ public static class ExpressionInspector
 
         public List<ExpressionType> NodeTypes { get; } = [];
 
+        /// <summary>Values read from a member of a constant holder: what EF sends as SQL parameters.</summary>
+        public List<object?> Parameters { get; } = [];
+
         public override Expression? Visit(Expression? node)
         {
             if (node is not null)
@@ -49,6 +53,22 @@ public static class ExpressionInspector
         {
             Calls.Add(node.Method);
             return base.VisitMethodCall(node);
+        }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is ConstantExpression { Value: { } holder })
+            {
+                Parameters.Add(node.Member switch
+                {
+                    PropertyInfo property => property.GetValue(holder),
+                    FieldInfo field => field.GetValue(holder),
+                    _ => null,
+                });
+                return node;
+            }
+
+            return base.VisitMember(node);
         }
 
         protected override Expression VisitConstant(ConstantExpression node)

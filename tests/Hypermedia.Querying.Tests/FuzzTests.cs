@@ -79,13 +79,15 @@ public sealed class FuzzTests
         Assert.True(accepted > 0, "no random $orderby was valid, so the success path went untested");
     }
 
-    /// <summary>True when the value was accepted (and then ran and translated).</summary>
+    /// <summary>True when the value was accepted: parsed, applied in memory and to EF Core, and translated to SQL.</summary>
     private static bool Check(string option, string value, TranslationDb db)
     {
-        ParsedQuery<Contact> query;
+        IQueryable<Contact> sqlQuery;
         try
         {
-            query = Contacts.Parse((option, value));
+            var query = Contacts.Parse((option, value));
+            _ = query.ApplyOrderBy(query.ApplyFilter(Contacts.All().AsQueryable()), c => c.Id).ToList();
+            sqlQuery = query.ApplyOrderBy(query.ApplyFilter(db.Contacts), c => c.Id);
         }
         catch (QueryOptionException error)
         {
@@ -99,9 +101,15 @@ public sealed class FuzzTests
             return false;
         }
 
-        // Accepted: it must run in memory without throwing and translate to SQL.
-        _ = query.ApplyOrderBy(query.ApplyFilter(Contacts.All().AsQueryable()), c => c.Id).ToList();
-        _ = query.ApplyOrderBy(query.ApplyFilter(db.Contacts), c => c.Id).ToQueryString();
+        try
+        {
+            _ = sqlQuery.ToQueryString();
+        }
+        catch (Exception error)
+        {
+            Assert.Fail($"{option}={Messages(value)} was accepted, then did not translate: {error.GetType().Name}: {error.Message}");
+        }
+
         return true;
     }
 

@@ -7,7 +7,12 @@ public sealed class HostileQueryTests
     [MemberData(nameof(HostileQueries.All), MemberType = typeof(HostileQueries), DisableDiscoveryEnumeration = true)]
     public void Is_refused_with_a_client_message(string option, string value, string expectedOption)
     {
-        var error = Assert.Throws<QueryOptionException>(() => Contacts.Parse((option, value)));
+        using var db = new TranslationDb();
+        var error = Assert.Throws<QueryOptionException>(() =>
+        {
+            var query = Contacts.Parse((option, value));
+            _ = query.ApplyOrderBy(query.ApplyFilter(db.Contacts), c => c.Id);
+        });
 
         Assert.Equal(expectedOption, error.Option);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));

@@ -10,9 +10,8 @@ public sealed class PagingOptionTests
         Assert.Equal(25, query.Top);
         Assert.Equal(0, query.Skip);
         Assert.Null(query.Count);
-        Assert.Null(query.Filter);
+        Assert.False(query.HasFilter);
         Assert.False(query.HasOrderBy);
-        Assert.Empty(query.RawOptions);
     }
 
     [Theory]
@@ -62,23 +61,30 @@ public sealed class PagingOptionTests
     }
 
     [Fact]
-    public void Raw_options_keep_what_was_sent_and_ignore_other_parameters()
+    public void Parameters_without_a_dollar_are_left_to_the_caller()
     {
-        var query = Contacts.Parse(("$filter", "count gt 1"), ("$orderby", "count desc"), ("$top", "5"), ("$count", "true"), ("q", "alice"), ("cursor", "abc"));
+        var query = Contacts.Parse(("$filter", "count gt 1"), ("$top", "5"), ("q", "alice"), ("cursor", "abc"));
 
-        Assert.Equal(
-            new Dictionary<string, string> { ["$filter"] = "count gt 1", ["$orderby"] = "count desc", ["$top"] = "5", ["$count"] = "true" },
-            query.RawOptions);
+        Assert.True(query.HasFilter);
+        Assert.Equal(5, query.Top);
     }
 
     [Fact]
-    public void Option_names_are_case_insensitive_and_the_first_value_wins()
+    public void Option_names_are_case_insensitive()
     {
-        var query = Contacts.Parse(("$TOP", "5"), ("$top", "7"), ("$Filter", "count gt 1"));
+        var query = Contacts.Parse(("$TOP", "5"), ("$Filter", "count gt 1"));
 
         Assert.Equal(5, query.Top);
-        Assert.Equal("5", query.RawOptions["$top"]);
-        Assert.NotNull(query.Filter);
+        Assert.True(query.HasFilter);
+    }
+
+    [Fact]
+    public void An_option_given_twice_is_refused_whatever_its_case()
+    {
+        var error = Assert.Throws<QueryOptionException>(() => Contacts.Parse(("$TOP", "5"), ("$top", "7")));
+
+        Assert.Equal("$top", error.Option);
+        Assert.Equal("The query option '$top' appears more than once.", error.Message);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 namespace Hypermedia.Querying.Tests;
 
-/// <summary>One filter per construct the binder supports; used to check tree shape and SQL translation.</summary>
+/// <summary>One filter per construct the library binds for us; used to check literals and SQL translation.</summary>
 public static class RepresentativeFilters
 {
     public static TheoryData<string> All => new(Filters);
@@ -49,5 +49,27 @@ public static class RepresentativeFilters
         "status in ('active', 'pending') and not (count eq 12 or blocked)",
         "true",
         "1 eq 1",
+        // Gained with Microsoft.AspNetCore.OData (refused by the hand-written binder before)
+        "name gt 'a'",
+        "blocked lt true",
+        "Name eq 'x' AND count eq 1",
+        "count add 1 gt 2",
+        "count sub 1 eq 0",
+        "count mul 2 eq 4",
+        "count div 2 eq 1",
+        "count mod 2 eq 0",
+        "-count gt 1",
+        "balance mul 2 ge 20",
+        "substring(name, 1) eq 'lice'",
+        "concat(name, 'x') eq 'Alicex'",
+        "indexof(name, 'l') eq 1",
+        "year(createdAt) eq 2024",
+        "month(createdAt) eq 1 and day(createdAt) eq 1",
+        "hour(createdAt) ge 8 and minute(createdAt) eq 0 and second(createdAt) eq 0",
+        "now() gt createdAt",
+        "round(balance) eq 11",
+        "floor(balance) eq 10 or ceiling(balance) eq 11",
+        "not (id in (1, 2))",
+        "$it/name eq 'Alice'",
     ];
 }

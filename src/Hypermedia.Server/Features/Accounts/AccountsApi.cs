@@ -17,11 +17,14 @@ public static class AccountsApi
     public const string AccountUsersRoute = "accountUsers";
 
     /// <summary>What $filter and $orderby may name on the accounts collection (members are memberships joined to accounts).</summary>
-    private static readonly QueryModel<Membership> Query = new QueryModel<Membership>("Account")
-        .Property("slug", m => m.Account!.Slug)
-        .Property("name", m => m.Account!.Name)
-        .Property("effectiveRole", m => m.Role)
-        .Property("createdAt", m => m.Account!.CreatedAt);
+    private static readonly QueryModel<Membership> Query = QueryModel.Create<Membership, AccountRow>("Account", m => new AccountRow
+    {
+        Entity = m,
+        Slug = m.Account!.Slug,
+        Name = m.Account!.Name,
+        EffectiveRole = m.Role,
+        CreatedAt = m.Account!.CreatedAt,
+    });
 
     private static readonly KeysetOrder<Membership> BySlug = KeysetOrder<Membership>.By(m => m.Account!.Slug, m => m.Id);
 
@@ -112,5 +115,17 @@ public static class AccountsApi
             ? await db.Accounts.Where(a => a.Id == parentId).Select(a => a.Slug).SingleAsync(cancellationToken)
             : null;
         return AccountResource.From(member.Account, parentSlug, member.Role, iris);
+    }
+
+    /// <summary>The caller's memberships, read as the accounts they reach.</summary>
+    private sealed class AccountRow : QueryRow<Membership>
+    {
+        public required string Slug { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string EffectiveRole { get; init; }
+
+        public required DateTimeOffset CreatedAt { get; init; }
     }
 }

@@ -20,10 +20,13 @@ public static class ApiTokensApi
 
     public sealed record CreateApiTokenRequest(string? Description);
 
-    private static readonly QueryModel<ApiToken> Query = new QueryModel<ApiToken>("ApiToken")
-        .Property("description", t => t.Description)
-        .Property("createdAt", t => t.CreatedAt)
-        .Property("lastUsedAt", t => t.LastUsedAt);
+    private static readonly QueryModel<ApiToken> Query = QueryModel.Create<ApiToken, ApiTokenRow>("ApiToken", t => new ApiTokenRow
+    {
+        Entity = t,
+        Description = t.Description,
+        CreatedAt = t.CreatedAt,
+        LastUsedAt = t.LastUsedAt,
+    });
 
     private static readonly KeysetOrder<ApiToken> Newest = KeysetOrder<ApiToken>.By(t => t.CreatedAt, t => t.Id, descending: true);
 
@@ -106,5 +109,14 @@ public static class ApiTokensApi
         token.RevokedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
+    }
+
+    private sealed class ApiTokenRow : QueryRow<ApiToken>
+    {
+        public required string Description { get; init; }
+
+        public required DateTimeOffset CreatedAt { get; init; }
+
+        public required DateTimeOffset? LastUsedAt { get; init; }
     }
 }

@@ -40,9 +40,12 @@ public static class ContactFiltersApi
             c.Phones.Any(p => db.OptOuts.Any(o => o.AccountId == c.AccountId && o.PhoneNumber == p.PhoneNumber && o.Active)))),
     ];
 
-    private static readonly QueryModel<Filter> FilterModel = new QueryModel<Filter>("ContactFilter")
-        .Property("slug", f => f.Slug)
-        .Property("title", f => f.Title);
+    private static readonly QueryModel<Filter> FilterModel = QueryModel.Create<Filter, FilterRow>("ContactFilter", f => new FilterRow
+    {
+        Entity = f,
+        Slug = f.Slug,
+        Title = f.Title,
+    });
 
     public static readonly ClassDescription Class = new("ContactFilter", "Contact filter",
         "A pre-made search for contacts: all (not blocked), blocked, opted_out.",
@@ -95,5 +98,12 @@ public static class ContactFiltersApi
         var contacts = filter.Apply(db.Contacts.Where(c => c.AccountId == member.Account.Id), db);
         return ApiResults.Ok(await ContactQueries.Search(contacts, q).Include(c => c.Phones).Include(c => c.Account)
             .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+    }
+
+    private sealed class FilterRow : QueryRow<Filter>
+    {
+        public required string Slug { get; init; }
+
+        public required string Title { get; init; }
     }
 }

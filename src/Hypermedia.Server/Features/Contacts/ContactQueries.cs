@@ -7,21 +7,34 @@ namespace Hypermedia.Server.Features.Contacts;
 /// <summary>How contact collections are searched, filtered and ordered; shared by contacts and contact filters.</summary>
 public static class ContactQueries
 {
-    public static readonly QueryModel<Contact> Model = new QueryModel<Contact>("Contact")
-        .Property("name", c => c.Name)
-        .Property("businessName", c => c.BusinessName)
-        .Property("blocked", c => c.BlockedAt != null)
-        .Property("createdAt", c => c.CreatedAt)
-        .Property("updatedAt", c => c.UpdatedAt);
+    /// <summary>
+    /// The Contact document's members, so <c>data/tags/any(t: t eq 'vip')</c> and
+    /// <c>phones/any(p: p/phoneNumber eq '+13035551234')</c> read as the JSON does; <c>businessName</c> is also
+    /// kept at the top level, where clients of the first release filter it.
+    /// </summary>
+    public static readonly QueryModel<Contact> Model = QueryModel.Create<Contact, ContactRow>("Contact", c => new ContactRow
+    {
+        Entity = c,
+        Name = c.Name,
+        BusinessName = c.BusinessName,
+        Blocked = c.BlockedAt != null,
+        CreatedAt = c.CreatedAt,
+        UpdatedAt = c.UpdatedAt,
+        Data = new ContactDataRow { BusinessName = c.BusinessName, Tags = c.Tags },
+        Phones = c.Phones.Select(p => new ContactPhoneTerms { PhoneNumber = p.PhoneNumber, Extension = p.Extension, Type = p.Type }),
+    });
 
     /// <summary>Alphabetical, as TextUs orders contacts.</summary>
     public static readonly KeysetOrder<Contact> Alphabetical = KeysetOrder<Contact>.By(c => c.Name, c => c.Id);
 
-    public static readonly QueryModel<ContactPhone> PhoneModel = new QueryModel<ContactPhone>("ContactPhone")
-        .Property("phoneNumber", p => p.PhoneNumber)
-        .Property("extension", p => p.Extension)
-        .Property("type", p => p.Type)
-        .Property("createdAt", p => p.CreatedAt);
+    public static readonly QueryModel<ContactPhone> PhoneModel = QueryModel.Create<ContactPhone, ContactPhoneRow>("ContactPhone", p => new ContactPhoneRow
+    {
+        Entity = p,
+        PhoneNumber = p.PhoneNumber,
+        Extension = p.Extension,
+        Type = p.Type,
+        CreatedAt = p.CreatedAt,
+    });
 
     public static readonly KeysetOrder<ContactPhone> PhonesByNumber = KeysetOrder<ContactPhone>.By(p => p.PhoneNumber, p => p.Id);
 
@@ -71,4 +84,49 @@ public static class ContactQueries
         var pattern = SearchText.Contains(q);
         return phones.Where(p => EF.Functions.ILike(p.Contact!.Name, pattern));
     }
+}
+
+public sealed class ContactRow : QueryRow<Contact>
+{
+    public required string Name { get; init; }
+
+    public required string? BusinessName { get; init; }
+
+    public required bool Blocked { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public required ContactDataRow Data { get; init; }
+
+    public required IEnumerable<ContactPhoneTerms> Phones { get; init; }
+}
+
+public sealed class ContactDataRow
+{
+    public required string? BusinessName { get; init; }
+
+    public required IEnumerable<string> Tags { get; init; }
+}
+
+/// <summary>A phone as seen from its contact's filter (<c>phones/any(p: …)</c>).</summary>
+public sealed class ContactPhoneTerms
+{
+    public required string PhoneNumber { get; init; }
+
+    public required string? Extension { get; init; }
+
+    public required string Type { get; init; }
+}
+
+public sealed class ContactPhoneRow : QueryRow<ContactPhone>
+{
+    public required string PhoneNumber { get; init; }
+
+    public required string? Extension { get; init; }
+
+    public required string Type { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
 }

@@ -26,10 +26,13 @@ public static class ContactsApi
     public const string ContactNoteRoute = "contactNote";
     public const string ContactBlockRoute = "contactBlock";
 
-    private static readonly QueryModel<ContactNote> NoteModel = new QueryModel<ContactNote>("ContactNote")
-        .Property("content", n => n.Content)
-        .Property("createdAt", n => n.CreatedAt)
-        .Property("updatedAt", n => n.UpdatedAt);
+    private static readonly QueryModel<ContactNote> NoteModel = QueryModel.Create<ContactNote, NoteRow>("ContactNote", n => new NoteRow
+    {
+        Entity = n,
+        Content = n.Content,
+        CreatedAt = n.CreatedAt,
+        UpdatedAt = n.UpdatedAt,
+    });
 
     private static readonly KeysetOrder<ContactNote> NewestNotes = KeysetOrder<ContactNote>.By(n => n.CreatedAt, n => n.Id, descending: true);
 
@@ -271,5 +274,14 @@ public static class ContactsApi
         }
 
         return ApiResults.Ok(ContactResource.From(contact, iris));
+    }
+
+    private sealed class NoteRow : QueryRow<ContactNote>
+    {
+        public required string Content { get; init; }
+
+        public required DateTimeOffset CreatedAt { get; init; }
+
+        public required DateTimeOffset UpdatedAt { get; init; }
     }
 }

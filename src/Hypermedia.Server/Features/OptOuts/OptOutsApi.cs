@@ -22,17 +22,23 @@ public static class OptOutsApi
     public const string ViaUser = "User";
     public const int MinQueryLength = 3;
 
-    private static readonly QueryModel<OptOut> Model = new QueryModel<OptOut>("OptOut")
-        .Property("phoneNumber", o => o.PhoneNumber)
-        .Property("createdAt", o => o.OptedOutAt)
-        .Property("createdVia", o => o.CreatedVia);
+    private static readonly QueryModel<OptOut> Model = QueryModel.Create<OptOut, OptOutRow>("OptOut", o => new OptOutRow
+    {
+        Entity = o,
+        PhoneNumber = o.PhoneNumber,
+        CreatedAt = o.OptedOutAt,
+        CreatedVia = o.CreatedVia,
+    });
 
     private static readonly KeysetOrder<OptOut> Newest = KeysetOrder<OptOut>.By(o => o.OptedOutAt, o => o.Id, descending: true);
 
-    private static readonly QueryModel<OptOutEvent> EventModel = new QueryModel<OptOutEvent>("OptOutEvent")
-        .Property("action", e => e.Action)
-        .Property("via", e => e.Via)
-        .Property("occurredAt", e => e.OccurredAt);
+    private static readonly QueryModel<OptOutEvent> EventModel = QueryModel.Create<OptOutEvent, OptOutEventRow>("OptOutEvent", e => new OptOutEventRow
+    {
+        Entity = e,
+        Action = e.Action,
+        Via = e.Via,
+        OccurredAt = e.OccurredAt,
+    });
 
     private static readonly KeysetOrder<OptOutEvent> NewestEvents = KeysetOrder<OptOutEvent>.By(e => e.OccurredAt, e => e.Id, descending: true);
 
@@ -171,5 +177,23 @@ public static class OptOutsApi
         var number = Normalize(phone, "phone");
         return ApiResults.Ok(await db.OptOutEvents.Where(e => e.AccountId == member.Account.Id && e.PhoneNumber == number).Include(e => e.User)
             .PageAsync(request, EventModel, NewestEvents, e => OptOutEventResource.From(e, member.Account.Slug, iris)));
+    }
+
+    private sealed class OptOutRow : QueryRow<OptOut>
+    {
+        public required string PhoneNumber { get; init; }
+
+        public required DateTimeOffset CreatedAt { get; init; }
+
+        public required string CreatedVia { get; init; }
+    }
+
+    private sealed class OptOutEventRow : QueryRow<OptOutEvent>
+    {
+        public required string Action { get; init; }
+
+        public required string Via { get; init; }
+
+        public required DateTimeOffset OccurredAt { get; init; }
     }
 }

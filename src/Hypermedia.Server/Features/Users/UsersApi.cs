@@ -20,15 +20,21 @@ public static class UsersApi
     public const string MembershipRoute = "membership";
     public const string UserApiTokensRoute = "userApiTokens";
 
-    private static readonly QueryModel<User> Query = new QueryModel<User>("User")
-        .Property("name", u => u.Name)
-        .Property("email", u => u.Email)
-        .Property("staff", u => u.IsStaff)
-        .Property("createdAt", u => u.CreatedAt);
+    private static readonly QueryModel<User> Query = QueryModel.Create<User, UserRow>("User", u => new UserRow
+    {
+        Entity = u,
+        Name = u.Name,
+        Email = u.Email,
+        Staff = u.IsStaff,
+        CreatedAt = u.CreatedAt,
+    });
 
-    private static readonly QueryModel<Membership> MembershipQuery = new QueryModel<Membership>("Membership")
-        .Property("role", m => m.Role)
-        .Property("createdAt", m => m.CreatedAt);
+    private static readonly QueryModel<Membership> MembershipQuery = QueryModel.Create<Membership, MembershipRow>("Membership", m => new MembershipRow
+    {
+        Entity = m,
+        Role = m.Role,
+        CreatedAt = m.CreatedAt,
+    });
 
     private static readonly KeysetOrder<User> ByName = KeysetOrder<User>.By(u => u.Name, u => u.Id);
 
@@ -277,5 +283,23 @@ public static class UsersApi
         }
 
         return resolved;
+    }
+
+    private sealed class UserRow : QueryRow<User>
+    {
+        public required string Name { get; init; }
+
+        public required string Email { get; init; }
+
+        public required bool Staff { get; init; }
+
+        public required DateTimeOffset CreatedAt { get; init; }
+    }
+
+    private sealed class MembershipRow : QueryRow<Membership>
+    {
+        public required string Role { get; init; }
+
+        public required DateTimeOffset CreatedAt { get; init; }
     }
 }

@@ -3,6 +3,7 @@ using Hypermedia.Querying;
 using Hypermedia.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Hypermedia.Server.Platform.Collections;
 
@@ -28,13 +29,16 @@ public static class CollectionPager
         where TEntity : class
     {
         var options = Parse(request, model);
-        var filtered = options.ApplyFilter(source);
         var cancellationToken = request.HttpContext.RequestAborted;
-        var total = await filtered.LongCountAsync(cancellationToken);
-
-        var (rows, next, previous) = options.HasOrderBy || request.Query.ContainsKey(SkipParameter)
-            ? await OffsetPageAsync(filtered, options, order, request)
-            : await KeysetPageAsync(filtered, options, order, request);
+        var (rows, total, next, previous) = await WithQueryErrorsAsync(options, async () =>
+        {
+            var filtered = options.ApplyFilter(source);
+            var total = await filtered.LongCountAsync(cancellationToken);
+            var (rows, next, previous) = options.HasOrderBy || request.Query.ContainsKey(SkipParameter)
+                ? await OffsetPageAsync(filtered, options, order, request)
+                : await KeysetPageAsync(filtered, options, order, request);
+            return (rows, total, next, previous);
+        });
 
         return Assemble(request, [.. rows.Select(project)], total, options.Top, next, previous);
     }
@@ -60,10 +64,18 @@ public static class CollectionPager
         QueryModel<TEntity> model, Func<TEntity, TDto> project)
     {
         var options = Parse(request, model);
-        var filtered = options.ApplyFilter(items.AsQueryable());
-        var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, _ => 0) : filtered;
-        var total = filtered.LongCount();
-        var rows = ordered.Skip(options.Skip).Take(options.Top).Select(project).ToList();
+        if (request.Query.ContainsKey(CursorParameter))
+        {
+            // Small lists page by $skip only; no cursor was ever issued for them.
+            throw QueryProblem(CursorParameter, "The cursor is not one this server issued; follow the view links.");
+        }
+
+        var (rows, total) = WithQueryErrors(() =>
+        {
+            var filtered = options.ApplyFilter(items.AsQueryable());
+            var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, _ => 0) : filtered;
+            return (ordered.Skip(options.Skip).Take(options.Top).Select(project).ToList(), filtered.LongCount());
+        });
         var (next, previous) = OffsetLinks(request, options, hasNext: options.Skip + options.Top < total);
         return Assemble(request, rows, total, options.Top, next, previous);
     }
@@ -106,21 +118,43 @@ public static class CollectionPager
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static ParsedQuery<TEntity> Parse<TEntity>(HttpRequest request, QueryModel<TEntity> model)
-    {
-        var repeated = request.Query.FirstOrDefault(q => q.Key.StartsWith('$') && q.Value.Count > 1).Key;
-        if (repeated is not null)
-        {
-            throw QueryProblem(repeated, $"The query option '{repeated}' appears more than once.");
-        }
+    private static ParsedQuery<TEntity> Parse<TEntity>(HttpRequest request, QueryModel<TEntity> model) =>
+        WithQueryErrors(() => ODataQuery.Parse(model, request));
 
+    private static T WithQueryErrors<T>(Func<T> work)
+    {
         try
         {
-            return ODataQuery.Parse(model, request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
+            return work();
         }
         catch (QueryOptionException e)
         {
             throw QueryProblem(e.Option, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Runs the page's SQL. Query options that pass validation can still fail in PostgreSQL (a division by zero,
+    /// an overflow: SQLSTATE class 22) or in EF's translation; both are the client's query, so both are a 400.
+    /// </summary>
+    private static async Task<T> WithQueryErrorsAsync<TEntity, T>(ParsedQuery<TEntity> options, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (QueryOptionException e)
+        {
+            throw QueryProblem(e.Option, e.Message);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) && options.HasFilter)
+        {
+            throw QueryProblem("$filter", $"$filter cannot be evaluated on this collection: {e.MessageText}.");
+        }
+        catch (InvalidOperationException e) when ((options.HasFilter || options.HasOrderBy) && e.Message.Contains("could not be translated", StringComparison.Ordinal))
+        {
+            var option = options.HasFilter ? "$filter" : "$orderby";
+            throw QueryProblem(option, $"{option} uses an expression this collection cannot evaluate in the database.");
         }
     }
 
