@@ -63,9 +63,50 @@ public sealed class ContactsTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("ContactPhone", (string?)phone["@type"]);
     }
 
+    [Fact]
+    public async Task The_TextUs_docs_example_number_is_stored_with_its_extension_and_flagged_not_valid_for_its_region()
+    {
+        var (account, accountId, client, _) = await MemberAsync();
+
+        var body = await (await client.PostJsonAsync($"/{account}/contacts", new
+        {
+            name = "Docs Example",
+            phones = new[] { new { number = "1-303-123-4567 x2921", type = "Work" } },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        var phone = body["phones"]!["members"]![0]!;
+        Assert.Equal("+13031234567", (string?)phone["phoneNumber"]);
+        Assert.Equal("2921", (string?)phone["extension"]);
+        Assert.Equal("(303) 123-4567", (string?)phone["formattedPhoneNumber"]);
+        Assert.False((bool?)phone["validForRegion"]);
+        var stored = await api.WithDbAsync(db => db.ContactPhones.SingleAsync(p => p.AccountId == accountId));
+        Assert.Equal("+13031234567", stored.PhoneNumber);
+        Assert.Equal("2921", stored.Extension);
+    }
+
+    [Fact]
+    public async Task A_valid_number_is_flagged_valid_for_its_region_when_read_back()
+    {
+        var (account, _, client, _) = await MemberAsync();
+        var created = await (await client.PostJsonAsync($"/{account}/contacts", new
+        {
+            name = "Valid",
+            phones = new[] { new { number = "(303) 555-0123" }, new { number = "+44 20 7946 0958" } },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        var phones = await (await client.GetAsync((string)created["phones"]!["id"]!)).ExpectAsync(HttpStatusCode.OK);
+
+        var members = phones["members"]!.AsArray();
+        Assert.True((bool?)members[0]!["validForRegion"]);
+        Assert.Equal("(303) 555-0123", (string?)members[0]!["formattedPhoneNumber"]);
+        Assert.True((bool?)members[1]!["validForRegion"]);
+        Assert.Equal("+44 20 7946 0958", (string?)members[1]!["formattedPhoneNumber"]);
+    }
+
     [Theory]
     [InlineData("""{"name":"x","phones":[{"number":"12345"}]}""", "phones[0].number", "12345")]
     [InlineData("""{"name":"x","phones":[{"number":"3035550100"},{"number":"1-800-FLOWERS"}]}""", "phones[1].number", "1-800-FLOWERS")]
+    [InlineData("""{"name":"x","phones":[{"number":"call me maybe"}]}""", "phones[0].number", "call me maybe")]
     [InlineData("""{"name":"x","phones":[]}""", "phones", null)]
     [InlineData("""{"name":"x"}""", "phones", null)]
     [InlineData("""{"name":"x","phones":[{"number":"3035550100"},{"number":"(303) 555-0100"}]}""", "phones[1].number", "+13035550100")]

@@ -46,7 +46,7 @@ public static partial class AccountRules
         var result = new List<string>();
         for (var i = 0; i < (numbers?.Count ?? 0); i++)
         {
-            if (PhoneNumbers.TryParse(numbers![i], out var number, out var error))
+            if (PhoneNumber.TryParse(numbers![i], out var number, out var error))
             {
                 result.Add(number!.E164);
             }

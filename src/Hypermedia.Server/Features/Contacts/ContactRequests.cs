@@ -62,7 +62,7 @@ public static class ContactRules
         for (var i = 0; i < phones.Count; i++)
         {
             var type = validator.Text($"phones[{i}].type", phones[i]?.Type, MaxTypeLength, required: false) ?? DefaultPhoneType;
-            if (!PhoneNumbers.TryParse(phones[i]?.Number, out var number, out var error))
+            if (!PhoneNumber.TryParse(phones[i]?.Number, out var number, out var error))
             {
                 validator.Add($"phones[{i}].number", error);
             }

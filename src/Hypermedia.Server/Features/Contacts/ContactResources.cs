@@ -5,7 +5,6 @@ using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
-using Hypermedia.Server.Platform.Phones;
 
 namespace Hypermedia.Server.Features.Contacts;
 
@@ -72,6 +71,9 @@ public sealed class ContactPhoneResource() : Resource("ContactPhone")
 
     public required string? Extension { get; init; }
 
+    /// <summary>Whether the number is assigned in its region's numbering plan; texts go only to valid numbers.</summary>
+    public required bool ValidForRegion { get; init; }
+
     /// <summary>The label (Mobile, Work…); "type" in JSON as TextUs names it, apart from <c>@type</c>.</summary>
     [JsonPropertyName("type")]
     public required string PhoneType { get; init; }
@@ -81,15 +83,21 @@ public sealed class ContactPhoneResource() : Resource("ContactPhone")
 
     public required string Contact { get; init; }
 
-    public static ContactPhoneResource From(ContactPhone phone, string contactSlug, Iris iris) => new()
+    public static ContactPhoneResource From(ContactPhone phone, string contactSlug, Iris iris)
     {
-        Id = iris.For(ContactsApi.ContactPhoneRoute, new { id = phone.Slug }),
-        PhoneNumber = phone.PhoneNumber,
-        FormattedPhoneNumber = new PhoneNumber(phone.PhoneNumber, null).Formatted,
-        Extension = phone.Extension,
-        PhoneType = phone.Type,
-        Contact = iris.For(ContactsApi.ContactRoute, new { id = contactSlug }),
-    };
+        // Computed from the stored number, so it follows libphonenumber's metadata as plans change.
+        var number = Platform.Phones.PhoneNumber.FromE164(phone.PhoneNumber);
+        return new()
+        {
+            Id = iris.For(ContactsApi.ContactPhoneRoute, new { id = phone.Slug }),
+            PhoneNumber = phone.PhoneNumber,
+            FormattedPhoneNumber = number.Formatted,
+            Extension = phone.Extension,
+            ValidForRegion = number.IsValid,
+            PhoneType = phone.Type,
+            Contact = iris.For(ContactsApi.ContactRoute, new { id = contactSlug }),
+        };
+    }
 
     public static HydraCollection<ContactPhoneResource> Collection(Contact contact, Iris iris) =>
         CollectionPager.Whole(iris.For(ContactsApi.ContactPhonesRoute, new { id = contact.Slug }),

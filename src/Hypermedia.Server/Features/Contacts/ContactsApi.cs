@@ -55,6 +55,7 @@ public static class ContactsApi
             new("phoneNumber", "E.164 number", Writable: true, Required: true),
             new("formattedPhoneNumber", "The number formatted for people"),
             new("extension", "Extension digits, or null"),
+            new("validForRegion", "Whether the number is valid in its region's numbering plan (any possible number is accepted; texts need a valid one)"),
             new("type", "Label such as Mobile or Work", Writable: true),
             new("deliverabilityStatus", "Whether texts reach the number"),
             new("contact", "The contact")),

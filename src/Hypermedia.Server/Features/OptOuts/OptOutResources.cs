@@ -2,7 +2,6 @@ using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Http;
-using Hypermedia.Server.Platform.Phones;
 
 namespace Hypermedia.Server.Features.OptOuts;
 
@@ -30,7 +29,7 @@ public sealed class OptOutResource() : Resource("OptOut")
     {
         Id = iris.For(OptOutsApi.OptOutRoute, new { account = account.Slug, phone = optOut.PhoneNumber }),
         PhoneNumber = optOut.PhoneNumber,
-        FormattedPhoneNumber = new PhoneNumber(optOut.PhoneNumber, null).Formatted,
+        FormattedPhoneNumber = Platform.Phones.PhoneNumber.FromE164(optOut.PhoneNumber).Formatted,
         CreatedAt = optOut.OptedOutAt,
         CreatedVia = optOut.CreatedVia,
         OriginatingAccount = AccountReference.From(account, iris),

@@ -79,7 +79,7 @@ public static class OptOutsApi
     }
 
     private static string Normalize(string phone, string field) =>
-        PhoneNumbers.TryParse(phone, out var number, out var error) ? number.E164 : throw ApiException.Invalid(field, error);
+        PhoneNumber.TryParse(phone, out var number, out var error) ? number.E164 : throw ApiException.Invalid(field, error);
 
     private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
@@ -103,7 +103,7 @@ public static class OptOutsApi
             var numbers = new List<string>();
             for (var i = 0; i < exact.Count; i++)
             {
-                if (PhoneNumbers.TryParse(exact[i], out var number, out var error))
+                if (PhoneNumber.TryParse(exact[i], out var number, out var error))
                 {
                     numbers.Add(number.E164);
                 }
