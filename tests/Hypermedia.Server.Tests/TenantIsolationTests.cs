@@ -31,6 +31,16 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
             await (await ownerClient.PutAsync($"/{victim.Slug}/opt_outs/+13035550178", null)).ExpectAsync(HttpStatusCode.Created);
             var membership = await (await ownerClient.GetAsync(owner.Iri)).ExpectAsync(HttpStatusCode.OK);
 
+            // An invitation is a bearer IRI: whoever holds a live one may claim it, from any account.
+            // The matrix holds a spent one, which must reveal nothing to anybody.
+            var invited = await (await ownerClient.PostJsonAsync("/users", new
+            {
+                name = "Invited Person",
+                email = $"invited-{Guid.NewGuid():N}@example.com",
+                memberships = new[] { new { account = "/accounts/" + victim.Slug, role = "user" } },
+            })).ExpectAsync(HttpStatusCode.Created);
+            await (await Api.CreateClient().PostAsync((string)invited["invitation"]!, null)).ExpectAsync(HttpStatusCode.Created);
+
             Values["ACCOUNT"] = victim.Slug;
             Values["USER"] = owner.Slug;
             Values["MEMBERSHIP"] = ((string)membership["memberships"]!["members"]![0]!["id"]!).Split('/')[^1];
@@ -38,6 +48,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
             Values["CONTACT"] = ((string)contact["id"]!).Split('/')[^1];
             Values["PHONE"] = ((string)contact["phones"]!["members"]![0]!["id"]!).Split('/')[^1];
             Values["NOTE"] = ((string)note["id"]!).Split('/')[^1];
+            Values["INVITED"] = ((string)invited["id"]!).Split('/')[^1];
+            Values["INVITATION"] = ((string)invited["invitation"]!).Split('/')[^1];
 
             var outsiderAccount = await Api.CreateAccountAsync("outsider");
             Outsider = Api.ClientFor(await Api.CreateUserAsync(Roles.Admin, outsiderAccount));
@@ -61,6 +73,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         { "POST", "/users/USER/api_tokens", """{"description":"pwned"}""" },
         { "GET", "/api_tokens/TOKEN", null },
         { "DELETE", "/api_tokens/TOKEN", null },
+        { "POST", "/users/INVITED/invitations", null },
+        { "POST", "/invitations/INVITATION", null },
         { "GET", "/ACCOUNT/contacts", null },
         { "POST", "/ACCOUNT/contacts", """{"name":"x","phones":[{"number":"3035550100"}]}""" },
         { "GET", "/contacts/CONTACT", null },
@@ -126,5 +140,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ContactNotes.CountAsync(n => n.Contact!.Account!.Slug == slug)));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.OptOuts.CountAsync(o => o.Active && o.PhoneNumber == "+13035550178")));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.Slug == fixture.Values["TOKEN"] && t.RevokedAt == null)));
+        Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.User!.Slug == fixture.Values["INVITED"])));
+        Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.Invitations.CountAsync(i => i.User!.Slug == fixture.Values["INVITED"] && i.UsedAt == null)));
     }
 }

@@ -441,6 +441,28 @@ const apiTokensCollection = memo(async () => {
   const user = await me();
   return follow(user.json.apiTokens, user.url);
 });
+/** Creates a user in the demo account, as an admin would; the answer alone carries the invitation. */
+async function createInvitedUser(label) {
+  const ep = await entryPoint();
+  const acc = await account();
+  return follow(ep.json.users, ep.url, {
+    method: 'POST',
+    body: {
+      name: `Invited ${label}`,
+      email: `invited-${label}-${Date.now()}@conformance.example`,
+      memberships: [{ account: acc.json.id, role: 'user' }],
+    },
+  });
+}
+const createdInvitedUser = memo(() => createInvitedUser('claim'));
+const claimedInvitation = memo(async () => {
+  const user = await createdInvitedUser();
+  return follow(user.json.invitation, user.url, { method: 'POST', auth: false });
+});
+const reissuedInvitation = memo(async () => {
+  const user = await createInvitedUser('reissue');
+  return follow(user.json.invitations, user.url, { method: 'POST' });
+});
 const createdContact = memo(async () => {
   const acc = await account();
   return follow(acc.json.contacts, acc.url, {
@@ -587,6 +609,22 @@ test('JSON-LD: ApiToken collection', async () => {
   await checkJsonLd(await apiTokensCollection(), { type: `${HYDRA}Collection` });
 });
 
+test('JSON-LD: User create response (with invitation)', async () => {
+  const { expanded } = await checkJsonLd(await createdInvitedUser(), { status: 201, type: T('User') });
+  assert.match(expanded[T('invitation')]?.[0]?.['@id'] ?? '', /\/invitations\/hmi_/, 'created user should carry vocab:invitation as an IRI');
+});
+
+test('JSON-LD: ApiToken claimed with an invitation (no credentials)', async () => {
+  const { expanded } = await checkJsonLd(await claimedInvitation(), { status: 201, type: T('ApiToken') });
+  assert.match(expanded[T('token')]?.[0]?.['@value'] ?? '', /^hm_/, 'claimed token should carry vocab:token');
+});
+
+test('JSON-LD: Invitation', async () => {
+  const { expanded } = await checkJsonLd(await reissuedInvitation(), { status: 201, type: T('Invitation') });
+  assert.ok(expanded['@id']?.includes('/invitations/hmi_'), 'the invitation id is the IRI to claim');
+  assert.equal(expanded['https://schema.org/expires']?.[0]?.['@type'], 'http://www.w3.org/2001/XMLSchema#dateTime', 'expiresAt');
+});
+
 test('JSON-LD: Contact create response', async () => {
   await checkJsonLd(await createdContact(), { status: 201, type: T('Contact') });
 });
@@ -660,7 +698,7 @@ test('JSON-LD: ApiDocumentation', async () => {
   const { expanded } = await checkJsonLd(await apiDocumentation(), { type: `${HYDRA}ApiDocumentation` });
   assert.equal(expanded[`${HYDRA}entrypoint`]?.[0]?.['@id'], entryPointUrl, 'hydra:entrypoint');
   const classes = (expanded[`${HYDRA}supportedClass`] ?? []).map((c) => c['@id']);
-  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent']) {
+  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent']) {
     assert.ok(classes.includes(T(name)), `ApiDocumentation lacks supportedClass <${T(name)}>`);
   }
 });

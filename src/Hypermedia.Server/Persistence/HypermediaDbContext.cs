@@ -1,6 +1,7 @@
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Features.Contacts;
+using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Features.OptOuts;
 using Hypermedia.Server.Features.Users;
@@ -18,6 +19,8 @@ public sealed class HypermediaDbContext(DbContextOptions<HypermediaDbContext> op
     public DbSet<Membership> Memberships => Set<Membership>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
 

@@ -123,16 +123,49 @@ public sealed class ApiTokensTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task The_database_never_holds_a_token_or_its_secret_in_plain_text()
+    public async Task The_database_never_holds_a_token_an_invitation_or_their_secrets_in_plain_text()
     {
-        var (user, client) = await UserAsync();
-        var created = await (await client.PostJsonAsync(user.Iri + "/api_tokens", new { description = "audit" })).ExpectAsync(HttpStatusCode.Created);
-        var token = (string)created["token"]!;
-        var secret = token[(token.LastIndexOf('_') + 1)..];
+        var account = await api.CreateAccountAsync();
+        var admin = await api.CreateUserAsync(Roles.Admin, account);
+        var client = api.ClientFor(admin);
+        var created = await (await client.PostJsonAsync(admin.Iri + "/api_tokens", new { description = "audit" })).ExpectAsync(HttpStatusCode.Created);
+        var invited = await (await client.PostJsonAsync("/users", new
+        {
+            name = "Audit Invitee",
+            email = $"audit-{Guid.NewGuid():N}@example.com",
+            memberships = new[] { new { account = "/accounts/" + account.Slug, role = "user" } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var claimedInvitation = (string)invited["invitation"]!;
+        var claimed = await (await api.CreateClient().PostAsync(claimedInvitation, null)).ExpectAsync(HttpStatusCode.Created);
+        var openInvitation = (string)(await (await client.PostJsonAsync("/users", new
+        {
+            name = "Open Invitee",
+            email = $"open-{Guid.NewGuid():N}@example.com",
+            memberships = new[] { new { account = "/accounts/" + account.Slug, role = "user" } },
+        })).ExpectAsync(HttpStatusCode.Created))["invitation"]!;
+        string[] secrets = [(string)created["token"]!, (string)claimed["token"]!, claimedInvitation.Split('/')[^1], openInvitation.Split('/')[^1]];
 
+        var rows = (await RowsAsJsonAsync("api_tokens")).Concat(await RowsAsJsonAsync("invitations")).ToList();
+
+        Assert.Contains(rows, row => row.Contains("\"used_at\":null", StringComparison.Ordinal));
+        Assert.All(rows, row =>
+        {
+            foreach (var whole in secrets)
+            {
+                var secret = whole[(whole.LastIndexOf('_') + 1)..];
+                Assert.DoesNotContain(whole, row);
+                Assert.DoesNotContain(secret, row);
+                Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)), row);
+            }
+        });
+    }
+
+    /// <summary>Every row of a table as PostgreSQL renders it to JSON: all columns, whatever their type.</summary>
+    private async Task<List<string>> RowsAsJsonAsync(string table)
+    {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select row_to_json(t)::text from api_tokens t", connection);
+        await using var command = new NpgsqlCommand($"select row_to_json(t)::text from {table} t", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
@@ -141,12 +174,7 @@ public sealed class ApiTokensTests(ApiFactory api) : IClassFixture<ApiFactory>
         }
 
         Assert.NotEmpty(rows);
-        Assert.All(rows, row =>
-        {
-            Assert.DoesNotContain(token, row);
-            Assert.DoesNotContain(secret, row);
-            Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)), row);
-        });
+        return rows;
     }
 
     private static AuthenticationHeaderValue Basic(string email, string token) =>

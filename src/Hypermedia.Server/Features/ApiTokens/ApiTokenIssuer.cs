@@ -8,7 +8,7 @@ public sealed class ApiTokenIssuer(HypermediaDbContext db, TimeProvider clock)
 {
     public async Task<(ApiToken Record, string Token)> IssueAsync(long userId, string description, CancellationToken cancellationToken = default)
     {
-        var issued = ApiTokenSecrets.Issue();
+        var issued = SecretFormat.ApiToken.Issue();
         var record = new ApiToken
         {
             Slug = issued.Id,
@@ -19,6 +19,6 @@ public sealed class ApiTokenIssuer(HypermediaDbContext db, TimeProvider clock)
         };
         db.ApiTokens.Add(record);
         await db.SaveChangesAsync(cancellationToken);
-        return (record, issued.Token);
+        return (record, issued.Text);
     }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
@@ -28,7 +30,17 @@ public sealed class UserResource() : Resource("User")
     /// <summary>The user's API tokens; null unless the caller is that user (tokens are managed only by their owner).</summary>
     public required string? ApiTokens { get; init; }
 
-    public static UserResource From(User user, IReadOnlyList<Membership> visibleMemberships, long callerId, Iris iris)
+    /// <summary>Where the caller may invite the user to a first token; null for yourself, discarded users and non-admins.</summary>
+    public required string? Invitations { get; init; }
+
+    /// <summary>The invitation IRI: present only in the response that created the user, never again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Invitation { get; init; }
+
+    /// <param name="callerManages">Whether the caller administers an account of the user (or is staff).</param>
+    /// <param name="invitation">The IRI of the invitation just issued with the user, if any.</param>
+    public static UserResource From(User user, IReadOnlyList<Membership> visibleMemberships, long callerId, bool callerManages, Iris iris,
+        string? invitation = null)
     {
         var (first, last) = PersonNames.Split(user.Name);
         var membershipsIri = iris.For(UsersApi.UserMembershipsRoute, new { id = user.Slug });
@@ -44,6 +56,10 @@ public sealed class UserResource() : Resource("User")
             CreatedAt = user.CreatedAt,
             Memberships = CollectionPager.Whole(membershipsIri, [.. visibleMemberships.Select(m => MembershipResource.From(m, user.Slug, iris))]),
             ApiTokens = user.Id == callerId ? iris.For(UsersApi.UserApiTokensRoute, new { id = user.Slug }) : null,
+            Invitations = callerManages && user.Id != callerId && user.DiscardedAt is null
+                ? iris.For(InvitationsApi.UserInvitationsRoute, new { id = user.Slug })
+                : null,
+            Invitation = invitation,
         };
     }
 }

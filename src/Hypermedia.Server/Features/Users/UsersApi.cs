@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Auth;
@@ -49,7 +50,9 @@ public static class UsersApi
             new("staff", "Server-level support operator (creates accounts, watches jobs)"),
             new("createdAt", "When the user was created"),
             new("memberships", "The user's memberships in accounts you belong to", Writable: true),
-            new("apiTokens", "The user's API tokens; only for the user themself")),
+            new("apiTokens", "The user's API tokens; only for the user themself"),
+            new("invitations", "Where an admin of the user's accounts invites them to a first API token; null for yourself and discarded users"),
+            new("invitation", "The invitation IRI to pass to the new user; only in the response to POST /users")),
         new("Membership", "Membership", "A user's role in one account.",
             new("role", "admin, support or user", Writable: true, Required: true),
             new("user", "The member"),
@@ -65,7 +68,7 @@ public static class UsersApi
             .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400)
             .Searchable("q", "accounts[]");
         api.MapPost("/users", Create)
-            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer", "User", "User", 201, 409);
+            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI", "User", "User", 201, 409);
         api.MapGet("/users/{id}", Get).WithName(UserRoute)
             .Documented("User", "Get a user (yourself, or a member of an account you administer)", "User", null, 200, 404);
         api.MapPut("/users/{id}", Update)
@@ -99,8 +102,13 @@ public static class UsersApi
             .OrderBy(m => m.Account!.Slug).ToListAsync(cancellationToken);
     }
 
-    private static async Task<UserResource> ResourceAsync(User user, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken) =>
-        UserResource.From(user, await VisibleMembershipsAsync(user, db, access, cancellationToken), access.CallerId, iris);
+    /// <summary>
+    /// The document of a user the caller found through <see cref="Visible"/> or created: either themself
+    /// or someone they manage (a member of an account they administer, or any user for staff).
+    /// </summary>
+    private static async Task<UserResource> ResourceAsync(User user, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken,
+        string? invitation = null) =>
+        UserResource.From(user, await VisibleMembershipsAsync(user, db, access, cancellationToken), access.CallerId, callerManages: true, iris, invitation);
 
     private static async Task<IResult> List(HttpRequest request, string? q, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
@@ -122,18 +130,19 @@ public static class UsersApi
         var callerId = access.CallerId;
         var page = await users
             .Include(u => u.Memberships.Where(m => callerAccounts.Contains(m.AccountId)).OrderBy(m => m.Id)).ThenInclude(m => m.Account)
-            .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, iris));
+            .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, callerManages: true, iris));
         return ApiResults.Ok(page);
     }
 
-    private static async Task<IResult> ListAccountUsers(string account, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> ListAccountUsers(string account, HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
         var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var accountId = member.Account.Id;
         var callerId = access.CallerId;
+        var callerManages = member.IsAdmin || caller.IsStaff();
         var page = await db.Users.Where(u => u.Memberships.Any(m => m.AccountId == accountId))
             .Include(u => u.Memberships.Where(m => m.AccountId == accountId)).ThenInclude(m => m.Account)
-            .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, iris));
+            .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, callerManages, iris));
         return ApiResults.Ok(page);
     }
 
@@ -159,7 +168,8 @@ public static class UsersApi
         return ApiResults.Ok(MembershipResource.From(found, user.Slug, iris));
     }
 
-    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
+    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock,
+        InvitationIssuer invitations)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestBody.ReadAsync<CreateUserRequest>(request);
@@ -179,11 +189,15 @@ public static class UsersApi
         var user = new User { Slug = Slugs.New(), Name = name!, Email = email!, CreatedAt = now };
         user.Memberships.AddRange(memberships.Select(m => new Membership { Slug = Slugs.New(), Account = m.Account, Role = m.Role, CreatedAt = now }));
         db.Users.Add(user);
+
+        // A new user has no way in yet: the invitation, saved with the user, is how they get one.
+        var (_, invitationKey) = invitations.Add(user, access.CallerId);
         await db.SaveOrConflictAsync(EmailTaken(email!), cancellationToken);
-        return ApiResults.Created(await ResourceAsync(user, db, access, iris, cancellationToken));
+        return ApiResults.Created(await ResourceAsync(user, db, access, iris, cancellationToken, InvitationsApi.Iri(invitationKey, iris)));
     }
 
-    private static async Task<IResult> Update(string id, HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
+    private static async Task<IResult> Update(string id, HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock,
+        InvitationIssuer invitations)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var user = await FindVisibleAsync(id, db, access, cancellationToken);
@@ -224,8 +238,20 @@ public static class UsersApi
             }
         }
 
+        // Discarding and revoking the user's open invitations commit together.
+        await using var transaction = body.Discarded == true ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null)
+        {
+            await invitations.RevokeOpenAsync(user.Id, cancellationToken);
+        }
+
         // Past the checks above, only a concurrent request can still collide (same email, same new membership).
         await db.SaveOrConflictAsync("Another request changed this user at the same moment; retry.", cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return ApiResults.Ok(await ResourceAsync(user, db, access, iris, cancellationToken));
     }
 

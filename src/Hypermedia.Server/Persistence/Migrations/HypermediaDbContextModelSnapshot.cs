@@ -334,6 +334,75 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.ToTable("contact_phones", (string)null);
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.Invitations.Invitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ApiTokenId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("api_token_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long?>("IssuedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issued_by_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invitations");
+
+                    b.HasIndex("ApiTokenId")
+                        .HasDatabaseName("ix_invitations_api_token_id");
+
+                    b.HasIndex("IssuedById")
+                        .HasDatabaseName("ix_invitations_issued_by_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invitations_slug");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invitations_user_id")
+                        .HasFilter("used_at IS NULL AND revoked_at IS NULL");
+
+                    b.ToTable("invitations", (string)null);
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Messages.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -666,6 +735,30 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasConstraintName("fk_contact_phones_contacts_contact_id");
 
                     b.Navigation("Contact");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Invitations.Invitation", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.ApiTokens.ApiToken", null)
+                        .WithMany()
+                        .HasForeignKey("ApiTokenId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_invitations_api_tokens_api_token_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_invitations_users_issued_by_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_users_user_id");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.OptOuts.OptOut", b =>

@@ -37,7 +37,7 @@ public sealed class ApiTokenAuthenticationHandler(
         }
 
         if (!TryReadCredentials(header, out var email, out var token)
-            || !ApiTokenSecrets.TryParse(token, out var tokenId, out var secret))
+            || !SecretFormat.ApiToken.TryParse(token, out var tokenId, out var secret))
         {
             return AuthenticateResult.Fail("Unrecognised credentials.");
         }
@@ -47,7 +47,7 @@ public sealed class ApiTokenAuthenticationHandler(
             .Select(t => new { t.Id, t.SecretHash, t.LastUsedAt, t.User!.Slug, UserId = t.User.Id, t.User.Email, t.User.IsStaff })
             .SingleOrDefaultAsync(Context.RequestAborted);
 
-        if (record is null || !ApiTokenSecrets.Matches(secret, record.SecretHash)
+        if (record is null || !SecretFormat.Matches(secret, record.SecretHash)
             || (email is not null && !string.Equals(email, record.Email, StringComparison.OrdinalIgnoreCase)))
         {
             return AuthenticateResult.Fail("Unknown, revoked or mismatched token.");

@@ -3,6 +3,7 @@ using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Features.ContactFilters;
 using Hypermedia.Server.Features.Contacts;
 using Hypermedia.Server.Features.EntryPoint;
+using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Features.OptOuts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Errors;
@@ -40,6 +41,7 @@ public static class HypermediaPipeline
         app.MapAccountsApi();
         app.MapUsersApi();
         app.MapApiTokensApi();
+        app.MapInvitationsApi();
         app.MapContactsApi();
         app.MapContactFiltersApi();
         app.MapOptOutsApi();

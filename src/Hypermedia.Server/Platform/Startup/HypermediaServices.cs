@@ -1,5 +1,6 @@
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Http;
@@ -36,6 +37,7 @@ public static class HypermediaServices
         services.AddScoped<AccountAccess>();
         services.AddScoped<AccountCreation>();
         services.AddScoped<ApiTokenIssuer>();
+        services.AddScoped<InvitationIssuer>();
         services.AddScoped<DemoSeed>();
         return builder;
     }

@@ -1,0 +1,136 @@
+using System.Linq.Expressions;
+using System.Security.Claims;
+using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.Invitations;
+
+/// <summary>
+/// A first token without a shell. An admin who manages a user with no active API token issues an
+/// invitation; whoever holds its IRI claims the user's first token with a POST and no credentials,
+/// once, within <see cref="InvitationIssuer.Lifetime"/>. Otherwise tokens stay managed by their owner.
+/// </summary>
+public static class InvitationsApi
+{
+    public const string InvitationRoute = "invitation";
+    public const string UserInvitationsRoute = "userInvitations";
+
+    /// <summary>The description of the token a claim issues; its owner may revoke it and create others.</summary>
+    public const string ClaimedTokenDescription = "First token, from an invitation";
+
+    public static readonly ClassDescription Class = new("Invitation", "Invitation",
+        "A one-time IRI that lets its holder claim a user's first API token. Shown once, to the admin who issued it; the server keeps only a hash of its secret.",
+        new("user", "The user the invitation is for"),
+        new("createdAt", "When the invitation was issued"),
+        new("expiresAt", "When it stops working if unused (7 days after issue)"));
+
+    public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
+    {
+        app.DescribeClasses(Class);
+        app.MapPost("/users/{id}/invitations", Issue).RequireAuthorization().WithName(UserInvitationsRoute)
+            .Documented("User.invitations", "Invite a user who has no active API token; the invitation IRI is in this response only and replaces any unused one",
+                "Invitation", null, 201, 403, 404, 409);
+        app.MapPost("/invitations/{key}", Claim).AllowAnonymous().WithName(InvitationRoute)
+            .Documented("Invitation", "Claim the invitation without a token: answers the user's first API token, once; spent, expired, revoked or unknown invitations are 404",
+                "ApiToken", null, 201, 404);
+        return app;
+    }
+
+    public static string Iri(string key, Iris iris) => iris.For(InvitationRoute, new { key });
+
+    /// <summary>
+    /// The one definition of a usable invitation, used both to find it and in the UPDATE that spends
+    /// it. <paramref name="now"/> stays a parameter, so every request shares one compiled query.
+    /// </summary>
+    private static Expression<Func<Invitation, bool>> Claimable(DateTimeOffset now) =>
+        i => i.UsedAt == null && i.RevokedAt == null && i.ExpiresAt > now && i.User!.DiscardedAt == null;
+
+    /// <summary>Every unusable invitation answers the same, so a probe learns nothing about which it hit.</summary>
+    private static ApiException Unusable() => ApiException.NotFound("invitation");
+
+    private static async Task<IResult> Issue(string id, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access,
+        InvitationIssuer invitations, Iris iris, CancellationToken cancellationToken)
+    {
+        var callerId = access.CallerId;
+        var isStaff = caller.IsStaff();
+        var adminAccounts = access.AdminAccountIds();
+
+        // One round trip for everything the rules below need.
+        var target = await db.Users.Where(u => u.Slug == id)
+            .Select(u => new
+            {
+                User = u,
+                Manageable = isStaff || u.Id == callerId || u.Memberships.Any(m => adminAccounts.Contains(m.AccountId)),
+                InAccountsCallerDoesNotAdminister = u.Memberships.Any(m => !adminAccounts.Contains(m.AccountId)),
+                HasActiveToken = db.ApiTokens.Any(t => t.UserId == u.Id && t.RevokedAt == null),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (target is null || !target.Manageable)
+        {
+            throw ApiException.NotFound("user");
+        }
+
+        // A token works in every account of its user, so an admin of only some of them must not be
+        // able to mint one (it would reach accounts they do not administer).
+        if (!isStaff && target.InAccountsCallerDoesNotAdminister)
+        {
+            throw ApiException.Forbidden("The user also belongs to accounts you do not administer; only an admin of each of their accounts (or staff) may invite them.");
+        }
+
+        if (target.User.DiscardedAt is not null)
+        {
+            throw ApiException.Conflict("The user is discarded; restore them before inviting them.");
+        }
+
+        // A user who can already authenticate manages their own tokens; an invitation would let
+        // someone else mint one for them.
+        if (target.HasActiveToken)
+        {
+            throw ApiException.Conflict("The user already has an active API token; tokens are managed by their owner.");
+        }
+
+        await invitations.RevokeOpenAsync(target.User.Id, cancellationToken);
+        var (record, key) = invitations.Add(target.User, callerId);
+        await db.SaveOrConflictAsync("Another invitation for this user was issued at the same moment; retry.", cancellationToken);
+        return ApiResults.Created(InvitationResource.From(record, key, target.User.Slug, iris));
+    }
+
+    private static async Task<IResult> Claim(string key, HypermediaDbContext db, ApiTokenIssuer tokens, Iris iris, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!SecretFormat.Invitation.TryParse(key, out var slug, out var secret))
+        {
+            throw Unusable();
+        }
+
+        var now = clock.GetUtcNow();
+        var found = await db.Invitations.Where(Claimable(now)).Where(i => i.Slug == slug)
+            .Select(i => new { i.Id, i.SecretHash, i.UserId, UserSlug = i.User!.Slug })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null || !SecretFormat.Matches(secret, found.SecretHash))
+        {
+            throw Unusable();
+        }
+
+        // The token and the spending of the invitation commit together or not at all. The conditional
+        // UPDATE is the single-use guard: of two parallel claims, the second waits on the first's row
+        // lock, then sees used_at set, changes nothing and rolls its token back.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (token, text) = await tokens.IssueAsync(found.UserId, ClaimedTokenDescription, cancellationToken);
+        var tokenId = token.Id;
+        var spent = await db.Invitations.Where(Claimable(now)).Where(i => i.Id == found.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now).SetProperty(i => i.ApiTokenId, tokenId), cancellationToken);
+        if (spent == 0)
+        {
+            throw Unusable();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ApiResults.Created(ApiTokenResource.From(token, found.UserSlug, iris, text));
+    }
+}
