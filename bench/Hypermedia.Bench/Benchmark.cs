@@ -48,6 +48,8 @@ public static class Benchmark
                 ("$filter startswith(name)", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("startswith(name,'Ab')")),
                 ("$filter name eq and createdAt gt", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("name eq 'Ada Lovelace' and createdAt gt 2024-01-01T00:00:00Z")),
                 ("$orderby=createdAt desc", $"/{slug}/contacts?$orderby=" + Uri.EscapeDataString("createdAt desc")),
+                ("$filter phones/any(p: p/phoneNumber eq …)", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("phones/any(p: p/phoneNumber eq '+13032004242')")),
+                ("$filter data/tags/any(t: t eq 'vip')", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("data/tags/any(t: t eq 'vip')")),
                 ("contact_phones q = digits", $"/{slug}/contact_phones?q=5550123"),
             ];
 

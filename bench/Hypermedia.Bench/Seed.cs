@@ -8,14 +8,14 @@ public static class Seed
 {
     public static async Task ContactsAsync(NpgsqlDataSource db, long accountId, int count)
     {
-        // Names and numbers are pseudo-random but repeatable (md5 of the row number); one "Ada Lovelace".
+        // Names and numbers are pseudo-random but repeatable (md5 of the row number); one "Ada Lovelace"; every 50th is tagged vip.
         await using var command = db.CreateCommand("""
             insert into contacts (slug, account_id, name, business_name, tags, created_at, updated_at)
             select 'bench' || i, @account,
                    case when i = 4242 then 'Ada Lovelace'
                         else initcap(substr(md5(i::text), 1, 6)) || ' ' || initcap(substr(md5((i * 7)::text), 1, 8)) end,
                    case when i % 3 = 0 then 'Business ' || substr(md5((i * 13)::text), 1, 5) end,
-                   '{}', now() - (i || ' minutes')::interval, now()
+                   case when i % 50 = 0 then '{vip}'::text[] else '{}'::text[] end, now() - (i || ' minutes')::interval, now()
             from generate_series(1, @count) as i;
             insert into contact_phones (slug, contact_id, account_id, phone_number, type, position, created_at)
             select 'p' || c.slug, c.id, c.account_id, '+1303' || lpad((2000000 + c.id % 7999999)::text, 7, '0'), 'Mobile', 0, c.created_at

@@ -7,14 +7,16 @@ using Microsoft.Extensions.Options;
 namespace Hypermedia.Server.Platform.RateLimiting;
 
 /// <summary>
-/// Fixed-window limits with <c>X-RateLimit-Limit/Remaining/Reset</c> on every response and
-/// <c>Retry-After</c> on 429. Counts live in this process: with several servers each enforces its own
-/// window (documented in docs/operations.md).
+/// Fixed-window limits per user (all of a user's tokens share one window, so more tokens never buy more
+/// requests; per client address without a token), with <c>X-RateLimit-Limit/Remaining/Reset</c> on every
+/// response and <c>Retry-After</c> on 429. Counts live in this process: with several servers each
+/// enforces its own window (documented in docs/operations.md).
 /// </summary>
 public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimitOptions> options, TimeProvider clock)
 {
     private const int PruneThreshold = 10_000;
     private readonly ConcurrentDictionary<string, Window> windows = new();
+    private long prunedForStart;
 
     private sealed class Window(long start)
     {
@@ -29,14 +31,16 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimit
         var windowSeconds = options.Value.WindowSeconds;
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var start = now - (now % windowSeconds);
-        var key = context.User.TokenId() is { } token
-            ? "token:" + token
+        var key = context.User.Identity?.IsAuthenticated == true
+            ? "user:" + context.User.UserId().ToString(CultureInfo.InvariantCulture)
             : "ip:" + context.Connection.RemoteIpAddress;
 
         var window = windows.AddOrUpdate(key, _ => new Window(start), (_, w) => w.Start == start ? w : new Window(start));
         var used = Interlocked.Increment(ref window.Count);
         var reset = start + windowSeconds;
-        if (windows.Count > PruneThreshold)
+        // At most one sweep per window, by whichever request first sees the new window: the cost per
+        // request stays constant however many clients there are.
+        if (windows.Count > PruneThreshold && Interlocked.Exchange(ref prunedForStart, start) != start)
         {
             Prune(start);
         }

@@ -1,6 +1,6 @@
 namespace Hypermedia.Server.Platform.RateLimiting;
 
-/// <summary>Requests allowed per token (or per IP address without one) in each fixed window; TextUs's default is 1,000 per 5 minutes.</summary>
+/// <summary>Requests allowed per user, across all their tokens (or per IP address without a token), in each fixed window; TextUs's default is 1,000 per 5 minutes.</summary>
 public sealed class RateLimitOptions
 {
     public int PermitLimit { get; set; } = 1000;

@@ -37,7 +37,23 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<Ra
     }
 
     [Fact]
-    public async Task Each_token_has_its_own_window()
+    public async Task A_users_tokens_share_one_window()
+    {
+        var account = await api.CreateAccountAsync();
+        var user = await api.CreateUserAsync(Roles.User, account);
+        var first = api.ClientFor(user);
+        var created = await (await first.PostJsonAsync($"{user.Iri}/api_tokens", new { description = "second" })).ExpectAsync(HttpStatusCode.Created);
+        var second = api.ClientFor(user with { Token = (string)created["token"]! });
+
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/")).StatusCode);
+        var last = await second.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.Equal("0", last.Headers.GetValues("X-RateLimit-Remaining").Single());
+        await (await second.GetAsync("/")).ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Each_user_has_their_own_window()
     {
         var account = await api.CreateAccountAsync();
         var first = api.ClientFor(await api.CreateUserAsync(Roles.User, account));
