@@ -1,4 +1,5 @@
 using Hypermedia.Server.Platform.Cli;
+using Hypermedia.Server.Platform.LocalPostgres;
 using Hypermedia.Server.Platform.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,18 @@ if (CommandLine.IsCommand(args))
     builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 
-var (connectionString, privateCluster) = await DatabaseStartup.ResolveAsync(builder.Configuration);
+string connectionString;
+LocalPostgresCluster? privateCluster;
+try
+{
+    (connectionString, privateCluster) = await DatabaseStartup.ResolveAsync(builder.Configuration, builder.Environment);
+}
+catch (StartupException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
 await using var cluster = privateCluster;
 var app = builder.AddHypermedia(connectionString).Build();
 app.UseHypermedia().MapHypermediaApi();

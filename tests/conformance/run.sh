@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conformance run: starts the server on a fresh private PostgreSQL cluster,
 # checks it with jsonld.js and Alcaeus (tests/conformance/run.mjs), then
-# exercises the `tokens create` CLI against the same cluster.
+# exercises the `tokens create` CLI against the same cluster; first it checks that a
+# production start with no database configured refuses to start.
 # Usage (from anywhere): bash tests/conformance/run.sh
 set -uo pipefail
 
@@ -56,6 +57,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+echo "conformance: a production start with no database configured refuses to start"
+refusal="$(env -u LocalPostgres__Enabled -u Database__SeedDemo dotnet "$dll" --urls "$base_url" 2>&1)"
+refusal_rc=$?
+safe_start_ok=0
+if ((refusal_rc == 1)) && [[ "$refusal" == *"LocalPostgres__Enabled=true"* ]] && [[ ! -e "$data_dir/PG_VERSION" ]]; then
+  echo "ok: exit 1, no private cluster, and the message names ConnectionStrings__Hypermedia and LocalPostgres__Enabled"
+  safe_start_ok=1
+else
+  echo "FAIL: expected exit 1 naming LocalPostgres__Enabled with no cluster created; got $refusal_rc: $refusal" >&2
+fi
+
+# Production with the private cluster and the demo seed asked for explicitly, as an evaluator would.
+export LocalPostgres__Enabled=true
+export Database__SeedDemo=true
 
 echo "conformance: starting the server on $base_url"
 dotnet "$dll" --urls "$base_url" >"$server_log" 2>&1 &
@@ -118,11 +134,12 @@ else
   fi
 fi
 rm -f "$cli_out_file" "$cli_err_file"
+((safe_start_ok == 1)) || status=1
 
 if ((status != 0)); then
   echo "conformance: FAILED (exit $status); server log tail:" >&2
   tail -n 40 "$server_log" >&2
 fi
-# One closing line counting the node checks plus the CLI check.
-echo "conformance: $(( ${node_pass:-0} + cli_ok )) passed, $(( ${node_fail:-1} + 1 - cli_ok )) failed"
+# One closing line counting the node checks plus the CLI and safe-start checks.
+echo "conformance: $(( ${node_pass:-0} + cli_ok + safe_start_ok )) passed, $(( ${node_fail:-1} + 2 - cli_ok - safe_start_ok )) failed"
 exit "$status"

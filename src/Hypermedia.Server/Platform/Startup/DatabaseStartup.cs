@@ -11,13 +11,23 @@ public static class DatabaseStartup
 
     /// <summary>
     /// The configured connection string, or, when there is none, a private PostgreSQL cluster started
-    /// from the machine's server binaries so that <c>dotnet run</c> works on a fresh machine.
+    /// from the machine's server binaries so that <c>dotnet run</c> works on a fresh machine. Outside
+    /// Development the private cluster is used only when <c>LocalPostgres:Enabled</c> asks for it: a
+    /// production server that lost its connection string must stop, not start an empty database.
     /// </summary>
-    public static async Task<(string ConnectionString, LocalPostgresCluster? Cluster)> ResolveAsync(IConfiguration configuration)
+    public static async Task<(string ConnectionString, LocalPostgresCluster? Cluster)> ResolveAsync(
+        IConfiguration configuration, IHostEnvironment environment)
     {
         if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured)
         {
             return (configured, null);
+        }
+
+        if (!(configuration.GetValue<bool?>("LocalPostgres:Enabled") ?? environment.IsDevelopment()))
+        {
+            throw new StartupException(
+                $"No database is configured for the {environment.EnvironmentName} environment. Set ConnectionStrings__{ConnectionStringName} " +
+                "to a PostgreSQL connection string, or set LocalPostgres__Enabled=true to start a private cluster from this machine's PostgreSQL binaries.");
         }
 
         var options = configuration.GetSection("LocalPostgres").Get<LocalPostgresOptions>() ?? new LocalPostgresOptions();
@@ -29,7 +39,8 @@ public static class DatabaseStartup
 
     /// <summary>
     /// Applies migrations when configured to (default: with the private cluster or in Development;
-    /// otherwise run the <c>migrate</c> command), then seeds the demo account on an empty database.
+    /// otherwise run the <c>migrate</c> command), then seeds the demo account on an empty database:
+    /// by default in Development only, since the demo admin is staff and its token is printed.
     /// </summary>
     public static async Task PrepareAsync(WebApplication app, bool usingPrivateCluster, bool seedDemo)
     {
@@ -41,10 +52,13 @@ public static class DatabaseStartup
             await scope.ServiceProvider.GetRequiredService<HypermediaDbContext>().Database.MigrateAsync();
         }
 
-        if (seedDemo && configuration.GetValue("Database:SeedDemo", true)
+        if (seedDemo && (configuration.GetValue<bool?>("Database:SeedDemo") ?? app.Environment.IsDevelopment())
             && await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedIfEmptyAsync() is { } token)
         {
             Console.WriteLine($"Demo API token: {token}");
         }
     }
 }
+
+/// <summary>The server cannot start as configured; the message says what to set.</summary>
+public sealed class StartupException(string message) : Exception(message);
