@@ -54,14 +54,23 @@ public sealed class ApiTokensTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Last_used_is_recorded()
+    public async Task Last_used_is_recorded_at_most_once_a_minute()
     {
         var (user, client) = await UserAsync();
+        await api.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == user.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, (DateTimeOffset?)null)));
+        Task<DateTimeOffset?> LastUsedAsync() =>
+            api.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == user.Id).Select(t => t.LastUsedAt).SingleAsync());
+
+        var before = DateTimeOffset.UtcNow;
+        await (await client.GetAsync("/")).ExpectAsync(HttpStatusCode.OK);
+        var first = await LastUsedAsync();
+        var after = DateTimeOffset.UtcNow;
         await (await client.GetAsync("/")).ExpectAsync(HttpStatusCode.OK);
 
-        var lastUsed = await api.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == user.Id).Select(t => t.LastUsedAt).SingleAsync());
-
-        Assert.NotNull(lastUsed);
+        Assert.NotNull(first);
+        Assert.InRange(first.Value, before.AddSeconds(-1), after.AddSeconds(1));
+        Assert.Equal(first, await LastUsedAsync());
     }
 
     [Fact]

@@ -73,6 +73,8 @@ public sealed class EntryPointTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var response = await client.GetAsync("/");
 
-        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.NotAcceptable);
+        Assert.Equal(406, (int?)problem["status"]);
+        Assert.Contains("application/ld+json", (string?)problem["detail"], StringComparison.Ordinal);
     }
 }
