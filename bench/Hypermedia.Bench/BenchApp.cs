@@ -26,7 +26,7 @@ public sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Hypermedia", connectionString);
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Database:SeedDemo", "false");
-        builder.UseSetting("RateLimit:PermitLimit", "1000000");
+        builder.UseSetting("RateLimit:PermitLimit", "1000000000");
     }
 
     public async Task<(Account Account, string Token)> SeedAccountAsync()

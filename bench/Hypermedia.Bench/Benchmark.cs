@@ -18,7 +18,7 @@ public static class Benchmark
     private const int ContactCount = 100_000;
     private const int Runs = 15;
 
-    public static async Task Main()
+    public static async Task RunAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "hypermedia-bench-" + Guid.NewGuid().ToString("N")[..8]);
         await using var cluster = await LocalPostgresCluster.StartAsync(

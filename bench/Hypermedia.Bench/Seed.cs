@@ -40,6 +40,14 @@ public static class Seed
         return (reader.GetString(0), reader.GetInt64(1));
     }
 
+    public static async Task<string> SlugAtAsync(NpgsqlDataSource db, long accountId, int offset)
+    {
+        await using var command = db.CreateCommand("select slug from contacts where account_id = @account order by name, id offset @offset limit 1");
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("offset", offset);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     public static async Task<string> ExplainAsync(NpgsqlDataSource db, long accountId, string q)
     {
         await using var command = db.CreateCommand("""

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Hypermedia.Server.Platform.LocalPostgres;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Hypermedia.Bench;
+
+/// <summary>
+/// Requests per second of the real app on Kestrel over loopback against a bare Kestrel + Npgsql baseline doing
+/// the same essential work, both driven by wrk (its own process) at the same concurrency in the same run;
+/// also p50/p99 latency, allocations per request and the app's RSS under load.
+/// </summary>
+public static class HttpBenchmark
+{
+    private const int ContactCount = 1_000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Option(args, "--seconds", 10);
+        var connections = Option(args, "--connections", 32);
+        if (!Wrk.IsInstalled())
+        {
+            await Console.Error.WriteLineAsync("wrk is missing: apt-get install -y wrk (bench/http.sh installs it).");
+            return 1;
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "hypermedia-http-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var cluster = await LocalPostgresCluster.StartAsync(
+            new LocalPostgresOptions { DataDirectory = directory, Ephemeral = true, Database = "bench" }, NullLogger.Instance);
+        try
+        {
+            var results = new List<(string Scenario, WrkResult App, double AppAllocations, WrkResult Baseline, double BaselineAllocations)>();
+            var appScenarios = new List<(string Name, string Path)>();
+            var baselineScenarios = new List<string>();
+            long rssKb;
+            string token;
+            await using (var app = new BenchApp(cluster.ConnectionString))
+            {
+                var appPort = FreePort();
+                app.UseKestrel(appPort);
+                app.StartServer();
+                var (account, issued) = await app.SeedAccountAsync();
+                token = issued;
+                await using var db = NpgsqlDataSource.Create(cluster.ConnectionString);
+                await Seed.ContactsAsync(db, account.Id, ContactCount);
+                var contactSlug = await Seed.SlugAtAsync(db, account.Id, ContactCount / 2);
+                var next = await NextLinkAsync($"http://127.0.0.1:{appPort}/{account.Slug}/contacts", token);
+                var last = await Seed.RowAtAsync(db, account.Id, 24);
+                appScenarios.AddRange(
+                [
+                    ("entry point", "/"),
+                    ("GET a contact by IRI", $"/contacts/{contactSlug}"),
+                    ("25-member contacts page", $"/{account.Slug}/contacts"),
+                    ("next page by cursor", next),
+                ]);
+                baselineScenarios.AddRange(
+                [
+                    "/", $"/contacts/{contactSlug}", $"/{account.Slug}/contacts",
+                    $"/{account.Slug}/contacts?after_name={Uri.EscapeDataString(last.Name)}&after_id={last.Id}",
+                ]);
+                foreach (var (name, path) in appScenarios)
+                {
+                    var (result, allocations) = await MeasureAsync($"http://127.0.0.1:{appPort}{path}", token, connections, seconds);
+                    results.Add((name, result, allocations, result, 0));
+                }
+
+                rssKb = PeakRssKb();
+            }
+
+            var basePort = FreePort();
+            await using (var baseline = new BaselineApp(cluster.ConnectionString, basePort))
+            {
+                await baseline.StartAsync();
+                for (var i = 0; i < baselineScenarios.Count; i++)
+                {
+                    var (result, allocations) = await MeasureAsync($"http://127.0.0.1:{basePort}{baselineScenarios[i]}", token, connections, seconds);
+                    results[i] = results[i] with { Baseline = result, BaselineAllocations = allocations };
+                }
+            }
+
+            Console.WriteLine(FormattableString.Invariant(
+                $"| Scenario (wrk, {connections} connections, {seconds} s) | App req/s | Baseline req/s | Ratio | App p50 / p99 ms | Baseline p50 / p99 ms | App KB allocated/req | Baseline KB/req |"));
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (scenario, app, appAlloc, baseline, baseAlloc) in results)
+            {
+                Console.WriteLine(FormattableString.Invariant(
+                    $"| {scenario} | {app.RequestsPerSecond:F0} | {baseline.RequestsPerSecond:F0} | {app.RequestsPerSecond / baseline.RequestsPerSecond:F2} | {app.P50Ms:F2} / {app.P99Ms:F2} | {baseline.P50Ms:F2} / {baseline.P99Ms:F2} | {appAlloc / 1024:F1} | {baseAlloc / 1024:F1} |"));
+                if (app.Non2xx > 0 || baseline.Non2xx > 0)
+                {
+                    Console.WriteLine($"  ! non-2xx responses: app {app.Non2xx}, baseline {baseline.Non2xx}");
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(FormattableString.Invariant($"Peak RSS of the process while the app served: {rssKb / 1024.0:F0} MB"));
+            return 0;
+        }
+        finally
+        {
+            await cluster.StopAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>A short warm-up run, then the measured run; allocations are this process's, per request served.</summary>
+    private static async Task<(WrkResult Result, double BytesPerRequest)> MeasureAsync(string url, string token, int connections, int seconds)
+    {
+        await Wrk.RunAsync(url, token, connections, Math.Max(1, seconds / 3));
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var result = await Wrk.RunAsync(url, token, connections, seconds);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        return (result, result.Requests == 0 ? 0 : (double)allocated / result.Requests);
+    }
+
+    private static async Task<string> NextLinkAsync(string url, string token)
+    {
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var page = JsonNode.Parse(await client.GetStringAsync(url))!;
+        return (string)page["view"]!["next"]!;
+    }
+
+    private static long PeakRssKb() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).Single();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
