@@ -42,6 +42,14 @@ public static class HttpExtensions
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, object body) =>
         client.PatchAsJsonAsync(url, body);
 
+    /// <summary>Sends <paramref name="body"/> (if any) as JSON with an <c>If-Match</c> header, sent as given, even when malformed.</summary>
+    public static Task<HttpResponseMessage> SendIfMatchAsync(this HttpClient client, HttpMethod method, string url, string ifMatch, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return client.SendAsync(request);
+    }
+
     /// <summary>Sends raw text as the body, with the given content type.</summary>
     public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string body,
         string contentType = "application/json") =>

@@ -21,4 +21,7 @@ public sealed class Account
     public string Settings { get; set; } = "{}";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>PostgreSQL's xmin: changes with every write of the row.</summary>
+    public uint Version { get; set; }
 }

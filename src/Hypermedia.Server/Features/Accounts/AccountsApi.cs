@@ -55,7 +55,7 @@ public static class AccountsApi
         api.MapGet("/accounts/{slug}", Get).WithName(AccountRoute)
             .Documented("Account", "Get an account", "Account", null, 200, 404);
         api.MapPatch("/accounts/{slug}", Update)
-            .Documented("Account", "Change an account's name or settings (admins)", "Account", "Account", 200, 403, 404);
+            .Documented("Account", "Change an account's name or settings (admins); If-Match makes it conditional (412)", "Account", "Account", 200, 403, 404, 409, 412);
         return app;
     }
 
@@ -84,8 +84,10 @@ public static class AccountsApi
     private static async Task<IResult> Get(string slug, AccountAccess access, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
     {
         var member = await access.RequireMemberAsync(slug, cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken));
+        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken), ETagOf(member.Account));
     }
+
+    public static string ETagOf(Account account) => ETags.ForVersion(nameof(Account), account.Id, account.Version);
 
     private static async Task<IResult> Update(string slug, HttpRequest request, AccountAccess access, HypermediaDbContext db, Iris iris)
     {
@@ -97,8 +99,11 @@ public static class AccountsApi
         AccountRules.CheckSettings(validator, body.Settings);
         validator.ThrowIfInvalid();
 
-        // The membership lookup already loaded (and tracks) the account.
+        // The membership lookup already loaded (and tracks) the account, with its row version: a PATCH
+        // that read the settings before another PATCH saved its own fails with 409 at save rather than
+        // merging into a stale copy and losing the other's keys.
         var account = member.Account;
+        ETags.RequireIfMatch(request, ETagOf(account));
         account.Name = name ?? account.Name;
         if (body.Settings is not null)
         {
@@ -106,7 +111,7 @@ public static class AccountsApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken));
+        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken), ETagOf(account));
     }
 
     private static async Task<AccountResource> ResourceAsync(AccountMember member, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)

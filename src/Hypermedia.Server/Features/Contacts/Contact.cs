@@ -27,6 +27,9 @@ public sealed class Contact
     public DateTimeOffset UpdatedAt { get; set; }
 
     public List<ContactPhone> Phones { get; set; } = [];
+
+    /// <summary>PostgreSQL's xmin: changes with every write of the row (each one sets <see cref="UpdatedAt"/>).</summary>
+    public uint Version { get; set; }
 }
 
 public sealed class ContactPhone

@@ -117,13 +117,16 @@ public sealed class ContactNoteResource() : Resource("ContactNote")
     public required string Contact { get; init; }
 
     /// <summary><paramref name="note"/> must have its user and contact loaded.</summary>
-    public static ContactNoteResource From(ContactNote note, Iris iris) => new()
+    public static ContactNoteResource From(ContactNote note, Iris iris) => From(note, note.Contact!.Slug, iris);
+
+    /// <summary><paramref name="note"/> must have its user loaded.</summary>
+    public static ContactNoteResource From(ContactNote note, string contactSlug, Iris iris) => new()
     {
         Id = iris.For(ContactsApi.ContactNoteRoute, new { id = note.Slug }),
         Content = note.Content,
         CreatedAt = note.CreatedAt,
         UpdatedAt = note.UpdatedAt,
         User = UserReference.From(note.User!, iris),
-        Contact = iris.For(ContactsApi.ContactRoute, new { id = note.Contact!.Slug }),
+        Contact = iris.For(ContactsApi.ContactRoute, new { id = contactSlug }),
     };
 }

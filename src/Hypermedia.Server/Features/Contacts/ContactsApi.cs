@@ -8,6 +8,7 @@ using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hypermedia.Server.Features.Contacts;
 
@@ -79,9 +80,9 @@ public static class ContactsApi
         api.MapGet("/contacts/{id}", Get).WithName(ContactRoute)
             .Documented("Contact", "Get a contact", "Contact", null, 200, 404);
         api.MapPut("/contacts/{id}", Update)
-            .Documented("Contact", "Update a contact; omitted fields stay, phones given replace the list", "Contact", "Contact", 200, 404);
+            .Documented("Contact", "Update a contact; omitted fields stay, phones given replace the list; If-Match makes it conditional (412)", "Contact", "Contact", 200, 404, 409, 412);
         api.MapDelete("/contacts/{id}", Delete)
-            .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead)", "owl:Nothing", null, 204, 404, 409);
+            .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead); If-Match makes it conditional (412)", "owl:Nothing", null, 204, 404, 409, 412);
         api.MapGet("/contacts/{id}/phones", ListContactPhones).WithName(ContactPhonesRoute)
             .Documented("Contact.phones", "List a contact's phones", "hydra:Collection", null, 200, 400, 404);
         api.MapGet("/contact_phones/{id}", GetPhone).WithName(ContactPhoneRoute)
@@ -114,6 +115,35 @@ public static class ContactsApi
             .SingleOrDefaultAsync(c => c.Slug == id, cancellationToken)
         ?? throw ApiException.NotFound("contact");
 
+    /// <summary>The key of a contact the caller may see, for a write to lock it by; 404 otherwise.</summary>
+    private static async Task<long> FindIdAsync(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken) =>
+        await Visible(db, access).Where(c => c.Slug == id).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken)
+        ?? throw ApiException.NotFound("contact");
+
+    /// <summary>
+    /// Begins the transaction of a write to a contact or what hangs under it (phones, notes, the block)
+    /// and locks the contact's row for it: writes to one contact take turns, so a PUT always starts from
+    /// the phones the previous one left (never more than <see cref="ContactRules.MaxPhones"/>, never a
+    /// number twice), and a delete waits for, or is waited for by, every other write (404 for the loser).
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginLockedAsync(HypermediaDbContext db, long contactId, RowLock strength, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.TryLockRowAsync<Contact>(contactId, strength, cancellationToken))
+        {
+            await transaction.DisposeAsync();
+            throw ApiException.NotFound("contact");
+        }
+
+        return transaction;
+    }
+
+    /// <summary>Loads a locked contact: read after the lock, so it holds what the previous writer committed.</summary>
+    private static Task<Contact> LoadLockedAsync(HypermediaDbContext db, long contactId, CancellationToken cancellationToken) =>
+        db.Contacts.Include(c => c.Phones).Include(c => c.Account).SingleAsync(c => c.Id == contactId, cancellationToken);
+
+    public static string ETagOf(Contact contact) => ETags.ForVersion(nameof(Contact), contact.Id, contact.Version);
+
     private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
         var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
@@ -132,20 +162,28 @@ public static class ContactsApi
         Apply(contact, valid, now);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Created(ContactResource.From(contact, iris));
+        return ApiResults.Created(ContactResource.From(contact, iris), ETagOf(contact));
     }
 
-    private static async Task<IResult> Get(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken) =>
-        ApiResults.Ok(ContactResource.From(await FindAsync(id, db, access, cancellationToken), iris));
+    private static async Task<IResult> Get(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, db, access, cancellationToken);
+        return ApiResults.Ok(ContactResource.From(contact, iris), ETagOf(contact));
+    }
 
     private static async Task<IResult> Update(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var contact = await FindAsync(id, db, access, cancellationToken);
+        var contactId = await FindIdAsync(id, db, access, cancellationToken);
+        // Read the body before locking: a slow client must not hold up other writers.
         var valid = ContactRules.Validate(await RequestBody.ReadAsync<ContactRequest>(request), creating: false);
+        await using var transaction = await BeginLockedAsync(db, contactId, RowLock.ForNoKeyUpdate, cancellationToken);
+        var contact = await LoadLockedAsync(db, contactId, cancellationToken);
+        ETags.RequireIfMatch(request, ETagOf(contact));
         db.ContactPhones.RemoveRange(Apply(contact, valid, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Ok(ContactResource.From(contact, iris));
+        await transaction.CommitAsync(cancellationToken);
+        return ApiResults.Ok(ContactResource.From(contact, iris), ETagOf(contact));
     }
 
     /// <summary>Sets the fields the request sent (an empty business name clears it); returns phone rows to delete.</summary>
@@ -184,9 +222,12 @@ public static class ContactsApi
         return removed;
     }
 
-    private static async Task<IResult> Delete(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken)
+    private static async Task<IResult> Delete(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken)
     {
-        var contact = await FindAsync(id, db, access, cancellationToken);
+        var contactId = await FindIdAsync(id, db, access, cancellationToken);
+        await using var transaction = await BeginLockedAsync(db, contactId, RowLock.ForUpdate, cancellationToken);
+        var contact = await LoadLockedAsync(db, contactId, cancellationToken);
+        ETags.RequireIfMatch(request, ETagOf(contact));
         var numbers = contact.Phones.Select(p => p.PhoneNumber).ToList();
         if (await db.Set<Message>().AnyAsync(m => m.AccountId == contact.AccountId && numbers.Contains(m.PhoneNumber), cancellationToken))
         {
@@ -195,6 +236,7 @@ public static class ContactsApi
 
         db.Contacts.Remove(contact);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Results.NoContent();
     }
 
@@ -232,19 +274,22 @@ public static class ContactsApi
     private static async Task<IResult> CreateNote(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var contact = await FindAsync(id, db, access, cancellationToken);
+        var contactId = await FindIdAsync(id, db, access, cancellationToken);
         var body = await RequestBody.ReadAsync<ContactNoteRequest>(request);
         var validator = new Validator();
         var content = validator.Text("content", body.Content, ContactRules.MaxNote);
         validator.ThrowIfInvalid();
 
+        // A key-share lock: notes may be added side by side and during a PUT, but not to a contact being deleted.
+        await using var transaction = await BeginLockedAsync(db, contactId, RowLock.ForKeyShare, cancellationToken);
         var now = clock.GetUtcNow();
-        var note = new ContactNote { Slug = Slugs.New(), ContactId = contact.Id, UserId = access.CallerId, Content = content!, CreatedAt = now, UpdatedAt = now };
+        var note = new ContactNote { Slug = Slugs.New(), ContactId = contactId, UserId = access.CallerId, Content = content!, CreatedAt = now, UpdatedAt = now };
         db.ContactNotes.Add(note);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await db.Entry(note).Reference(n => n.User).LoadAsync(cancellationToken);
-        note.Contact = contact;
-        return ApiResults.Created(ContactNoteResource.From(note, iris));
+        // FindIdAsync matched the slug exactly.
+        return ApiResults.Created(ContactNoteResource.From(note, id, iris));
     }
 
     private static async Task<IResult> GetNote(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
@@ -265,13 +310,16 @@ public static class ContactsApi
     /// <summary>Idempotent: blocking a blocked contact keeps its original block time.</summary>
     private static async Task<IResult> SetBlockedAsync(string id, bool blocked, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var contact = await FindAsync(id, db, access, cancellationToken);
+        var contactId = await FindIdAsync(id, db, access, cancellationToken);
+        await using var transaction = await BeginLockedAsync(db, contactId, RowLock.ForNoKeyUpdate, cancellationToken);
+        var contact = await LoadLockedAsync(db, contactId, cancellationToken);
         var now = clock.GetUtcNow();
         if (blocked != (contact.BlockedAt is not null))
         {
             contact.BlockedAt = blocked ? now : null;
             contact.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return ApiResults.Ok(ContactResource.From(contact, iris));

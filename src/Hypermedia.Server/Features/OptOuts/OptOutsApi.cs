@@ -131,13 +131,26 @@ public static class OptOutsApi
         return ApiResults.Ok(OptOutResource.From(optOut, member.Account, iris));
     }
 
+    /// <summary>
+    /// Every consent change of one number in one account runs under this lock, held until its
+    /// transaction ends. A change reads the current state only after taking it, so concurrent
+    /// requests apply one after another: the history alternates opt_out/opt_in and its newest
+    /// event always agrees with the opt-out row. An advisory lock, because the first opt-out of a
+    /// number has no row to lock yet.
+    /// </summary>
+    private static Task LockConsentAsync(HypermediaDbContext db, long accountId, string number, CancellationToken cancellationToken) =>
+        db.LockKeyAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"opt_out:{accountId}:{number}"), cancellationToken);
+
     private static async Task<IResult> OptOutNumber(string account, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
     {
         var member = await access.RequireMemberAsync(account, cancellationToken);
         var number = Normalize(phone, "phone");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockConsentAsync(db, member.Account.Id, number, cancellationToken);
         var optOut = await db.OptOuts.SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number, cancellationToken);
         if (optOut is { Active: true })
         {
+            // Already opted out (perhaps by a request that held the lock a moment ago): nothing to record.
             await db.Entry(optOut).Reference(o => o.User).LoadAsync(cancellationToken);
             return ApiResults.Ok(OptOutResource.From(optOut, member.Account, iris));
         }
@@ -154,7 +167,8 @@ public static class OptOutsApi
         optOut.CreatedVia = ViaUser;
         optOut.UserId = access.CallerId;
         db.OptOutEvents.Add(new OptOutEvent { AccountId = member.Account.Id, PhoneNumber = number, Action = "opt_out", Via = ViaUser, UserId = access.CallerId, OccurredAt = now });
-        await db.SaveOrConflictAsync("The number was opted out by another request at the same moment; retry.", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await db.Entry(optOut).Reference(o => o.User).LoadAsync(cancellationToken);
         return ApiResults.Created(OptOutResource.From(optOut, member.Account, iris));
     }
@@ -163,11 +177,15 @@ public static class OptOutsApi
     {
         var member = await access.RequireMemberAsync(account, cancellationToken);
         var number = Normalize(phone, "phone");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockConsentAsync(db, member.Account.Id, number, cancellationToken);
+        // Not opted out (perhaps opted back in by a request that held the lock a moment ago): 404, nothing recorded.
         var optOut = await db.OptOuts.SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number && o.Active, cancellationToken)
             ?? throw ApiException.NotFound("opt-out");
         optOut.Active = false;
         db.OptOutEvents.Add(new OptOutEvent { AccountId = member.Account.Id, PhoneNumber = number, Action = "opt_in", Via = ViaUser, UserId = access.CallerId, OccurredAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Results.NoContent();
     }
 

@@ -16,5 +16,6 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
         // Inbound traffic finds its account by number; uniqueness across accounts is checked on create.
         builder.HasIndex(a => a.PhoneNumbers).HasMethod("gin");
+        builder.HasRowVersion(a => a.Version);
     }
 }

@@ -23,6 +23,7 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.BusinessName).HasMaxLength(200);
         builder.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId);
         builder.HasMany(c => c.Phones).WithOne(p => p.Contact).HasForeignKey(p => p.ContactId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasRowVersion(c => c.Version);
     }
 }
 
@@ -33,6 +34,9 @@ public sealed class ContactPhoneConfiguration : IEntityTypeConfiguration<Contact
         builder.ToTable("contact_phones");
         builder.HasIndex(p => p.Slug).IsUnique();
         builder.HasIndex(p => new { p.AccountId, p.PhoneNumber });
+        // A contact lists a number once per extension (a switchboard's extensions are different phones);
+        // NULLS NOT DISTINCT makes "no extension" count as one value, so a bare number is listed once too.
+        builder.HasIndex(p => new { p.ContactId, p.PhoneNumber, p.Extension }).IsUnique().AreNullsDistinct(false);
         builder.HasIndex(p => p.PhoneNumber).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_contact_phones_number_trgm");
         builder.Property(p => p.Slug).HasMaxLength(16);
         builder.Property(p => p.PhoneNumber).HasMaxLength(16);

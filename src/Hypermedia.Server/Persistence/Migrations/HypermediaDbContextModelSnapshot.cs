@@ -63,6 +63,12 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("slug");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_accounts");
 
@@ -182,6 +188,12 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_contacts");
@@ -315,9 +327,6 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_contact_phones");
 
-                    b.HasIndex("ContactId")
-                        .HasDatabaseName("ix_contact_phones_contact_id");
-
                     b.HasIndex("PhoneNumber")
                         .HasDatabaseName("ix_contact_phones_number_trgm");
 
@@ -330,6 +339,12 @@ namespace Hypermedia.Server.Persistence.Migrations
 
                     b.HasIndex("AccountId", "PhoneNumber")
                         .HasDatabaseName("ix_contact_phones_account_id_phone_number");
+
+                    b.HasIndex("ContactId", "PhoneNumber", "Extension")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_phones_contact_id_phone_number_extension");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ContactId", "PhoneNumber", "Extension"), false);
 
                     b.ToTable("contact_phones", (string)null);
                 });

@@ -31,6 +31,12 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 : "The request could not be read.";
             await ProblemWriter.WriteAsync(context, e.StatusCode, detail);
         }
+        catch (Exception e) when (!context.Response.HasStarted && DatabaseConflicts.AsConflict(e) is { } conflict)
+        {
+            logger.LogWarning(e, "Concurrent write conflict on {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await ProblemWriter.WriteAsync(context, conflict.Status, conflict.Detail);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.

@@ -46,6 +46,7 @@ public static class ProblemWriter
         405 => "method-not-allowed",
         406 => "not-acceptable",
         409 => "conflict",
+        412 => "precondition-failed",
         413 => "payload-too-large",
         415 => "unsupported-media-type",
         422 => "validation",

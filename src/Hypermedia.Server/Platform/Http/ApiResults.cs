@@ -10,11 +10,15 @@ public static class ApiResults
 {
     public static IResult Ok<T>(T body) where T : TypedNode => new JsonLdResult<T>(body, StatusCodes.Status200OK);
 
-    /// <summary>201 with <c>Location</c> set to the new resource's IRI.</summary>
-    public static IResult Created<T>(T body) where T : Resource =>
-        new JsonLdResult<T>(body, StatusCodes.Status201Created, body.Id);
+    /// <summary>200 with the <c>ETag</c> a client sends back in <c>If-Match</c> to make its next write conditional.</summary>
+    public static IResult Ok<T>(T body, string etag) where T : TypedNode =>
+        new JsonLdResult<T>(body, StatusCodes.Status200OK, etag: etag);
 
-    private sealed class JsonLdResult<T>(T body, int status, string? location = null) : IResult, IStatusCodeHttpResult
+    /// <summary>201 with <c>Location</c> set to the new resource's IRI.</summary>
+    public static IResult Created<T>(T body, string? etag = null) where T : Resource =>
+        new JsonLdResult<T>(body, StatusCodes.Status201Created, body.Id, etag);
+
+    private sealed class JsonLdResult<T>(T body, int status, string? location = null, string? etag = null) : IResult, IStatusCodeHttpResult
         where T : TypedNode
     {
         public int? StatusCode => status;
@@ -32,6 +36,11 @@ public static class ApiResults
             if (location is not null)
             {
                 response.Headers.Location = location;
+            }
+
+            if (etag is not null)
+            {
+                response.Headers.ETag = etag;
             }
 
             if (mediaType == MediaTypes.Json)
