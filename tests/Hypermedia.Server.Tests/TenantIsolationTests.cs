@@ -69,6 +69,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         { "PUT", "/users/USER", """{"name":"pwned"}""" },
         { "GET", "/users/USER/memberships", null },
         { "GET", "/users/USER/memberships/MEMBERSHIP", null },
+        { "DELETE", "/users/USER/memberships/MEMBERSHIP", null },
         { "GET", "/users/USER/api_tokens", null },
         { "POST", "/users/USER/api_tokens", """{"description":"pwned"}""" },
         { "GET", "/api_tokens/TOKEN", null },
@@ -139,6 +140,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.Contacts.CountAsync(c => c.Account!.Slug == slug && c.Name == "Secret Person" && c.BlockedAt == null)));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ContactNotes.CountAsync(n => n.Contact!.Account!.Slug == slug)));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.OptOuts.CountAsync(o => o.Active && o.PhoneNumber == "+13035550178")));
+        Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.Memberships.CountAsync(m => m.Slug == fixture.Values["MEMBERSHIP"])));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.Slug == fixture.Values["TOKEN"] && t.RevokedAt == null)));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.User!.Slug == fixture.Values["INVITED"])));
         Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.Invitations.CountAsync(i => i.User!.Slug == fixture.Values["INVITED"] && i.UsedAt == null)));

@@ -174,7 +174,7 @@ public sealed class UsersTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task A_duplicate_email_is_409()
+    public async Task A_duplicate_email_is_422_on_the_email_field()
     {
         var account = await api.CreateAccountAsync();
         var admin = await api.CreateUserAsync(Roles.Admin, account);
@@ -186,7 +186,8 @@ public sealed class UsersTests(ApiFactory api) : IClassFixture<ApiFactory>
             memberships = new[] { new { account = "/accounts/" + account.Slug, role = "user" } },
         });
 
-        await response.ExpectProblemAsync(HttpStatusCode.Conflict);
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(UserRules.EmailUnusable, (string?)problem["errors"]!["email"]![0]);
     }
 
     [Fact]

@@ -53,38 +53,27 @@ public static class ApiTokensApi
         return app;
     }
 
-    /// <summary>The caller's own user row when <paramref name="userSlug"/> is them; 404/403 otherwise.</summary>
-    private static async Task<long> RequireSelfAsync(string userSlug, AccountAccess access, HypermediaDbContext db, CancellationToken cancellationToken)
+    /// <summary>The caller's own user id when <paramref name="userSlug"/> is them; 403 for another user they can see, 404 otherwise.</summary>
+    private static async Task<long> RequireSelfAsync(string userSlug, UserAuthority authority, CancellationToken cancellationToken)
     {
-        var callerId = access.CallerId;
-        var target = await db.Users.Where(u => u.Slug == userSlug).Select(u => (long?)u.Id).SingleOrDefaultAsync(cancellationToken);
-        if (target == callerId)
-        {
-            return callerId;
-        }
-
-        var adminAccounts = access.AdminAccountIds();
-        var visible = target is not null
-            && await db.Memberships.AnyAsync(m => m.UserId == target && adminAccounts.Contains(m.AccountId), cancellationToken);
-        throw visible
-            ? ApiException.Forbidden("API tokens are managed only by the user they belong to.")
-            : ApiException.NotFound("user");
+        var target = await authority.RequireVisibleAsync(userSlug, cancellationToken);
+        return target.IsSelf ? target.User.Id : throw ApiException.Forbidden("API tokens are managed only by the user they belong to.");
     }
 
     private static IQueryable<ApiToken> Active(HypermediaDbContext db, long userId) =>
         db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null);
 
-    private static async Task<IResult> List(string id, HttpRequest request, AccountAccess access, HypermediaDbContext db, Iris iris)
+    private static async Task<IResult> List(string id, HttpRequest request, UserAuthority authority, HypermediaDbContext db, Iris iris)
     {
-        var userId = await RequireSelfAsync(id, access, db, request.HttpContext.RequestAborted);
+        var userId = await RequireSelfAsync(id, authority, request.HttpContext.RequestAborted);
         var page = await Active(db, userId).PageAsync(request, Query, Newest, t => ApiTokenResource.From(t, id, iris));
         return ApiResults.Ok(page);
     }
 
-    private static async Task<IResult> Create(string id, HttpRequest request, AccountAccess access, HypermediaDbContext db, ApiTokenIssuer issuer, Iris iris)
+    private static async Task<IResult> Create(string id, HttpRequest request, UserAuthority authority, ApiTokenIssuer issuer, Iris iris)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var userId = await RequireSelfAsync(id, access, db, cancellationToken);
+        var userId = await RequireSelfAsync(id, authority, cancellationToken);
         var body = await RequestBody.ReadAsync<CreateApiTokenRequest>(request);
         var validator = new Validator();
         var description = validator.Text("description", body.Description, 200);

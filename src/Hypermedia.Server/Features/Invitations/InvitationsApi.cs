@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Security.Claims;
 using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Auth;
@@ -53,33 +52,18 @@ public static class InvitationsApi
     /// <summary>Every unusable invitation answers the same, so a probe learns nothing about which it hit.</summary>
     private static ApiException Unusable() => ApiException.NotFound("invitation");
 
-    private static async Task<IResult> Issue(string id, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access,
+    private static async Task<IResult> Issue(string id, HypermediaDbContext db, AccountAccess access, UserAuthority authority,
         InvitationIssuer invitations, Iris iris, CancellationToken cancellationToken)
     {
-        var callerId = access.CallerId;
-        var isStaff = caller.IsStaff();
-        var adminAccounts = access.AdminAccountIds();
+        var target = await authority.RequireVisibleAsync(id, cancellationToken);
 
-        // One round trip for everything the rules below need.
-        var target = await db.Users.Where(u => u.Slug == id)
-            .Select(u => new
-            {
-                User = u,
-                Manageable = isStaff || u.Id == callerId || u.Memberships.Any(m => adminAccounts.Contains(m.AccountId)),
-                InAccountsCallerDoesNotAdminister = u.Memberships.Any(m => !adminAccounts.Contains(m.AccountId)),
-                HasActiveToken = db.ApiTokens.Any(t => t.UserId == u.Id && t.RevokedAt == null),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (target is null || !target.Manageable)
+        // A token works in every account of its user, so only whoever controls the user in all of
+        // them may have one minted (an admin of some would reach the others; nobody but staff reaches staff).
+        if (!target.ControlsUser)
         {
-            throw ApiException.NotFound("user");
-        }
-
-        // A token works in every account of its user, so an admin of only some of them must not be
-        // able to mint one (it would reach accounts they do not administer).
-        if (!isStaff && target.InAccountsCallerDoesNotAdminister)
-        {
-            throw ApiException.Forbidden("The user also belongs to accounts you do not administer; only an admin of each of their accounts (or staff) may invite them.");
+            throw ApiException.Forbidden(target.User.IsStaff
+                ? "Only staff may invite a staff user."
+                : "The user also belongs to accounts you do not administer; only an admin of each of their accounts (or staff) may invite them.");
         }
 
         if (target.User.DiscardedAt is not null)
@@ -89,13 +73,13 @@ public static class InvitationsApi
 
         // A user who can already authenticate manages their own tokens; an invitation would let
         // someone else mint one for them.
-        if (target.HasActiveToken)
+        if (await db.ApiTokens.AnyAsync(t => t.UserId == target.User.Id && t.RevokedAt == null, cancellationToken))
         {
             throw ApiException.Conflict("The user already has an active API token; tokens are managed by their owner.");
         }
 
         await invitations.RevokeOpenAsync(target.User.Id, cancellationToken);
-        var (record, key) = invitations.Add(target.User, callerId);
+        var (record, key) = invitations.Add(target.User, access.CallerId);
         await db.SaveOrConflictAsync("Another invitation for this user was issued at the same moment; retry.", cancellationToken);
         return ApiResults.Created(InvitationResource.From(record, key, target.User.Slug, iris));
     }

@@ -17,13 +17,19 @@ public static partial class UserRules
     public const int MaxEmail = 254;
     public const int MaxMemberships = 100;
 
+    /// <summary>
+    /// What a malformed address and another user's address both answer, so the answer does not tell
+    /// which emails have an account here.
+    /// </summary>
+    public const string EmailUnusable = "cannot be used: it is not a valid email address, or it is not available";
+
     /// <summary>Checks an email's shape; returns it lower-cased (emails are unique case-insensitively).</summary>
     public static string? Email(Validator validator, string? email, bool required)
     {
         var trimmed = validator.Text("email", email, MaxEmail, required);
         if (trimmed is not null && !EmailPattern().IsMatch(trimmed))
         {
-            validator.Add("email", "must be an email address such as name@example.com");
+            validator.Add("email", EmailUnusable);
         }
 
         return trimmed?.ToLowerInvariant();

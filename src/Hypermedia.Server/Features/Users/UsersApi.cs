@@ -10,6 +10,7 @@ using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Hypermedia.Server.Features.Users;
 
@@ -36,6 +37,9 @@ public static class UsersApi
         Role = m.Role,
         CreatedAt = m.CreatedAt,
     });
+
+    /// <summary>The unique index on users.email, as the initial migration named it.</summary>
+    private const string EmailIndex = "ix_users_email";
 
     private static readonly KeysetOrder<User> ByName = KeysetOrder<User>.By(u => u.Name, u => u.Id);
 
@@ -68,51 +72,31 @@ public static class UsersApi
             .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400)
             .Searchable("q", "accounts[]");
         api.MapPost("/users", Create)
-            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI", "User", "User", 201, 409);
+            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI", "User", "User", 201, 409, 422);
         api.MapGet("/users/{id}", Get).WithName(UserRoute)
-            .Documented("User", "Get a user (yourself, or a member of an account you administer)", "User", null, 200, 404);
+            .Documented("User", "Get a user (yourself, a member of an account you administer, or anyone for staff)", "User", null, 200, 404);
         api.MapPut("/users/{id}", Update)
-            .Documented("User", "Update a user's name, email, discarded flag or memberships", "User", "User", 200, 403, 404, 409);
+            .Documented("User", "Update a user's name, email, discarded flag or memberships; see the authorization rules in docs/api.md", "User", "User", 200, 403, 404, 409, 422);
         api.MapGet("/users/{id}/memberships", ListMemberships).WithName(UserMembershipsRoute)
             .Documented("User.memberships", "List a user's memberships in accounts you belong to", "hydra:Collection", null, 200, 400, 404);
         api.MapGet("/users/{id}/memberships/{membership}", GetMembership).WithName(MembershipRoute)
             .Documented("Membership", "Get one membership", "Membership", null, 200, 404);
+        api.MapDelete("/users/{id}/memberships/{membership}", RemoveMembership)
+            .Documented("Membership", "Remove the user from the membership's account (its admins, or staff); never the account's last admin", "owl:Nothing", null, 204, 403, 404, 422);
         api.MapGet("/{account}/users", ListAccountUsers).WithName(AccountsApi.AccountUsersRoute)
             .Documented("Account.users", "List the users who are members of the account", "hydra:Collection", null, 200, 400, 404);
         return app;
     }
 
-    /// <summary>Users the caller may see: themself, and the members of accounts where the caller is an admin.</summary>
-    private static IQueryable<User> Visible(HypermediaDbContext db, AccountAccess access)
+    /// <summary>The document of a user the caller may see, with the memberships the caller may see.</summary>
+    /// <param name="callerControls">Whether the caller controls the user (<see cref="UserStanding.ControlsUser"/>).</param>
+    private static async Task<UserResource> ResourceAsync(User user, bool callerControls, UserAuthority authority, AccountAccess access, Iris iris,
+        CancellationToken cancellationToken, string? invitation = null) =>
+        UserResource.From(user, await authority.VisibleMemberships(user.Id).ToListAsync(cancellationToken), access.CallerId, callerControls, iris, invitation);
+
+    private static async Task<IResult> List(HttpRequest request, string? q, UserAuthority authority, AccountAccess access, Iris iris)
     {
-        var callerId = access.CallerId;
-        var adminAccounts = access.AdminAccountIds();
-        return db.Users.Where(u => u.Id == callerId || u.Memberships.Any(m => adminAccounts.Contains(m.AccountId)));
-    }
-
-    private static async Task<User> FindVisibleAsync(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken) =>
-        await Visible(db, access).SingleOrDefaultAsync(u => u.Slug == id, cancellationToken) ?? throw ApiException.NotFound("user");
-
-    /// <summary>The target user's memberships the caller may see: those in accounts the caller belongs to.</summary>
-    private static Task<List<Membership>> VisibleMembershipsAsync(User user, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken)
-    {
-        var callerAccounts = access.MemberAccountIds();
-        return db.Memberships.Include(m => m.Account)
-            .Where(m => m.UserId == user.Id && callerAccounts.Contains(m.AccountId))
-            .OrderBy(m => m.Account!.Slug).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// The document of a user the caller found through <see cref="Visible"/> or created: either themself
-    /// or someone they manage (a member of an account they administer, or any user for staff).
-    /// </summary>
-    private static async Task<UserResource> ResourceAsync(User user, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken,
-        string? invitation = null) =>
-        UserResource.From(user, await VisibleMembershipsAsync(user, db, access, cancellationToken), access.CallerId, callerManages: true, iris, invitation);
-
-    private static async Task<IResult> List(HttpRequest request, string? q, HypermediaDbContext db, AccountAccess access, Iris iris)
-    {
-        var users = Visible(db, access);
+        var users = authority.Listed();
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = SearchText.Contains(q);
@@ -120,10 +104,10 @@ public static class UsersApi
         }
 
         var accountSlugs = request.Query["accounts[]"].Concat(request.Query["accounts"])
-            .Select(a => iris.Match(a, AccountsApi.AccountRoute, "slug") ?? a).ToList();
+            .Select(a => iris.Match(a, AccountsApi.AccountRoute, "slug") ?? a).OfType<string>().ToList();
         if (accountSlugs.Count > 0)
         {
-            users = users.Where(u => u.Memberships.Any(m => accountSlugs.Contains(m.Account!.Slug)));
+            users = authority.InAdministeredAccounts(users, accountSlugs);
         }
 
         var callerAccounts = access.MemberAccountIds();
@@ -146,30 +130,30 @@ public static class UsersApi
         return ApiResults.Ok(page);
     }
 
-    private static async Task<IResult> Get(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(string id, UserAuthority authority, AccountAccess access, Iris iris, CancellationToken cancellationToken)
     {
-        var user = await FindVisibleAsync(id, db, access, cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(user, db, access, iris, cancellationToken));
+        var standing = await authority.RequireVisibleAsync(id, cancellationToken);
+        return ApiResults.Ok(await ResourceAsync(standing.User, standing.ControlsUser, authority, access, iris, cancellationToken));
     }
 
-    private static async Task<IResult> ListMemberships(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> ListMemberships(string id, HttpRequest request, UserAuthority authority, Iris iris)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var user = await FindVisibleAsync(id, db, access, cancellationToken);
-        var memberships = await VisibleMembershipsAsync(user, db, access, cancellationToken);
-        return ApiResults.Ok(memberships.Page(request, MembershipQuery, m => MembershipResource.From(m, user.Slug, iris)));
+        var standing = await authority.RequireVisibleAsync(id, cancellationToken);
+        var memberships = await authority.VisibleMemberships(standing.User.Id).ToListAsync(cancellationToken);
+        return ApiResults.Ok(memberships.Page(request, MembershipQuery, m => MembershipResource.From(m, id, iris)));
     }
 
-    private static async Task<IResult> GetMembership(string id, string membership, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    private static async Task<IResult> GetMembership(string id, string membership, UserAuthority authority, Iris iris, CancellationToken cancellationToken)
     {
-        var user = await FindVisibleAsync(id, db, access, cancellationToken);
-        var found = (await VisibleMembershipsAsync(user, db, access, cancellationToken)).SingleOrDefault(m => m.Slug == membership)
+        var standing = await authority.RequireVisibleAsync(id, cancellationToken);
+        var found = await authority.VisibleMemberships(standing.User.Id).SingleOrDefaultAsync(m => m.Slug == membership, cancellationToken)
             ?? throw ApiException.NotFound("membership");
-        return ApiResults.Ok(MembershipResource.From(found, user.Slug, iris));
+        return ApiResults.Ok(MembershipResource.From(found, id, iris));
     }
 
-    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock,
-        InvitationIssuer invitations)
+    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, UserAuthority authority,
+        Iris iris, TimeProvider clock, InvitationIssuer invitations)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestBody.ReadAsync<CreateUserRequest>(request);
@@ -183,7 +167,7 @@ public static class UsersApi
 
         var memberships = await ResolveMembershipsAsync(validator, body.Memberships, caller.IsStaff(), db, access, iris, cancellationToken);
         validator.ThrowIfInvalid();
-        await EnsureEmailFreeAsync(db, email!, exceptUserId: null, cancellationToken);
+        await EnsureEmailUsableAsync(db, email!, exceptUserId: null, cancellationToken);
 
         var now = clock.GetUtcNow();
         var user = new User { Slug = Slugs.New(), Name = name!, Email = email!, CreatedAt = now };
@@ -192,32 +176,42 @@ public static class UsersApi
 
         // A new user has no way in yet: the invitation, saved with the user, is how they get one.
         var (_, invitationKey) = invitations.Add(user, access.CallerId);
-        await db.SaveOrConflictAsync(EmailTaken(email!), cancellationToken);
-        return ApiResults.Created(await ResourceAsync(user, db, access, iris, cancellationToken, InvitationsApi.Iri(invitationKey, iris)));
+        await SaveUserAsync(db, "Another request created this user at the same moment; retry.", cancellationToken);
+
+        // The caller administers every account of the new user (or is staff): they control them.
+        return ApiResults.Created(await ResourceAsync(user, callerControls: true, authority, access, iris, cancellationToken, InvitationsApi.Iri(invitationKey, iris)));
     }
 
-    private static async Task<IResult> Update(string id, HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock,
-        InvitationIssuer invitations)
+    private static async Task<IResult> Update(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, UserAuthority authority,
+        LastAdminRule lastAdmin, Iris iris, TimeProvider clock, InvitationIssuer invitations)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var user = await FindVisibleAsync(id, db, access, cancellationToken);
         var body = await RequestBody.ReadAsync<UpdateUserRequest>(request);
-        var isSelf = user.Id == access.CallerId;
+
+        // Only discarding and membership changes can take an account's last admin away; they run
+        // under the rule's locks, renames and email changes do not need them.
+        var mayRemoveAnAdmin = body.Discarded == true || body.Memberships is not null;
+        await using var transaction = mayRemoveAnAdmin ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (mayRemoveAnAdmin)
+        {
+            await lastAdmin.LockUserAsync(id, cancellationToken);
+        }
+
+        var standing = await authority.RequireVisibleAsync(id, cancellationToken);
+        var user = standing.User;
+        Authorize(standing, body);
+
         var validator = new Validator();
         var name = body.Name is null ? null : validator.Text("name", body.Name, UserRules.MaxName);
         var email = body.Email is null ? null : UserRules.Email(validator, body.Email, required: true);
-        if (body.Discarded is not null && isSelf)
-        {
-            throw ApiException.Forbidden("You cannot discard or restore yourself; ask an admin of your account.");
-        }
-
-        var memberships = await ResolveMembershipsAsync(validator, body.Memberships, caller.IsStaff(), db, access, iris, cancellationToken);
+        var memberships = await ResolveMembershipsAsync(validator, body.Memberships, authority.CallerIsStaff, db, access, iris, cancellationToken);
         validator.ThrowIfInvalid();
-        if (email is not null)
+        if (email is not null && email != user.Email)
         {
-            await EnsureEmailFreeAsync(db, email, user.Id, cancellationToken);
+            await EnsureEmailUsableAsync(db, email, user.Id, cancellationToken);
         }
 
+        var covered = mayRemoveAnAdmin ? await lastAdmin.LockAccountsAsync(user.Id, cancellationToken) : [];
         user.Name = name ?? user.Name;
         user.Email = email ?? user.Email;
         if (body.Discarded is { } discarded)
@@ -225,8 +219,72 @@ public static class UsersApi
             user.DiscardedAt = discarded ? user.DiscardedAt ?? clock.GetUtcNow() : null;
         }
 
-        var existing = await db.Memberships.Where(m => m.UserId == user.Id).ToListAsync(cancellationToken);
-        foreach (var (account, role) in memberships)
+        await ApplyMembershipsAsync(db, user.Id, memberships, clock.GetUtcNow(), cancellationToken);
+        if (body.Discarded == true)
+        {
+            // Discarding and revoking the user's open invitations commit together.
+            await invitations.RevokeOpenAsync(user.Id, cancellationToken);
+        }
+
+        // Past the checks above, only a concurrent request can still collide (same email, same new membership).
+        await SaveUserAsync(db, "Another request changed this user at the same moment; retry.", cancellationToken);
+        var orphaned = await lastAdmin.OrphanedAsync(covered, cancellationToken);
+        if (orphaned.Count > 0)
+        {
+            // Thrown before the commit: disposing the transaction rolls every change back.
+            throw ApiException.Invalid(orphaned
+                .GroupBy(a => memberships.FirstOrDefault(m => m.Account.Id == a.Id) is { Role: not Roles.Admin } demotion ? $"memberships[{demotion.Index}].role" : "discarded")
+                .ToDictionary(field => field.Key, field => field.Select(a => LastAdminRule.Message(a.Slug)).ToArray()));
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return ApiResults.Ok(await ResourceAsync(user, standing.ControlsUser, authority, access, iris, cancellationToken));
+    }
+
+    /// <summary>
+    /// Refuses, field by field, the changes the caller may not make (403). A field sent with the
+    /// user's current value is no change, so a client may send back the document it read.
+    /// </summary>
+    private static void Authorize(UserStanding standing, UpdateUserRequest body)
+    {
+        var user = standing.User;
+        if (body.Name is { } name && name.Trim() != user.Name && !standing.MayRename)
+        {
+            throw ApiException.Forbidden(NotInControl(standing, "change the name of"));
+        }
+
+        if (body.Email is { } email && email.Trim().ToLowerInvariant() != user.Email && !standing.MayChangeEmail)
+        {
+            throw ApiException.Forbidden("A user's email is their identity in every account: only the user themself or staff may change it.");
+        }
+
+        if (body.Discarded is { } discarded && discarded != (user.DiscardedAt is not null) && !standing.MayDiscard)
+        {
+            throw ApiException.Forbidden(standing.IsSelf
+                ? "You cannot discard or restore yourself; ask an admin of your account."
+                : NotInControl(standing, discarded ? "discard" : "restore"));
+        }
+    }
+
+    private static string NotInControl(UserStanding standing, string action) => standing.User.IsStaff
+        ? $"Only staff may {action} a staff user."
+        : $"Only an admin of every account the user belongs to, or staff, may {action} them.";
+
+    /// <summary>Adds the requested memberships the user does not have and sets the role of those they have.</summary>
+    private static async Task ApplyMembershipsAsync(HypermediaDbContext db, long userId, List<RequestedMembership> memberships, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (memberships.Count == 0)
+        {
+            return;
+        }
+
+        var existing = await db.Memberships.Where(m => m.UserId == userId).ToListAsync(cancellationToken);
+        foreach (var (_, account, role) in memberships)
         {
             if (existing.SingleOrDefault(m => m.AccountId == account.Id) is { } current)
             {
@@ -234,35 +292,64 @@ public static class UsersApi
             }
             else
             {
-                db.Memberships.Add(new Membership { Slug = Slugs.New(), UserId = user.Id, AccountId = account.Id, Role = role, CreatedAt = clock.GetUtcNow() });
+                db.Memberships.Add(new Membership { Slug = Slugs.New(), UserId = userId, AccountId = account.Id, Role = role, CreatedAt = now });
             }
         }
-
-        // Discarding and revoking the user's open invitations commit together.
-        await using var transaction = body.Discarded == true ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (transaction is not null)
-        {
-            await invitations.RevokeOpenAsync(user.Id, cancellationToken);
-        }
-
-        // Past the checks above, only a concurrent request can still collide (same email, same new membership).
-        await db.SaveOrConflictAsync("Another request changed this user at the same moment; retry.", cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return ApiResults.Ok(await ResourceAsync(user, db, access, iris, cancellationToken));
     }
 
-    private static string EmailTaken(string email) => $"A user with the email '{email}' already exists.";
+    private static async Task<IResult> RemoveMembership(string id, string membership, HypermediaDbContext db, UserAuthority authority, LastAdminRule lastAdmin,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await lastAdmin.LockUserAsync(id, cancellationToken);
+        var standing = await authority.RequireVisibleAsync(id, cancellationToken);
+        var found = await authority.VisibleMemberships(standing.User.Id).SingleOrDefaultAsync(m => m.Slug == membership, cancellationToken)
+            ?? throw ApiException.NotFound("membership");
 
-    /// <summary>A friendly 409 before saving; the unique index still decides a race.</summary>
-    private static async Task EnsureEmailFreeAsync(HypermediaDbContext db, string email, long? exceptUserId, CancellationToken cancellationToken)
+        // A membership is its account's business: the account's admins may remove anyone from it,
+        // whatever other accounts the user belongs to.
+        if (!await authority.AdministersAsync(found.AccountId, cancellationToken))
+        {
+            throw ApiException.Forbidden("Only an admin of the membership's account, or staff, may remove it.");
+        }
+
+        var covered = await lastAdmin.LockAccountsAsync(standing.User.Id, cancellationToken);
+        db.Memberships.Remove(found);
+        await db.SaveChangesAsync(cancellationToken);
+        if ((await lastAdmin.OrphanedAsync(covered, cancellationToken)).FirstOrDefault() is { Slug: { } orphaned })
+        {
+            throw ApiException.Invalid("membership", LastAdminRule.Message(orphaned));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>
+    /// One answer for an address that is malformed or belongs to another user: answering "taken"
+    /// would tell any caller which emails have an account on this server, in any account.
+    /// </summary>
+    private static ApiException EmailUnusable() => ApiException.Invalid("email", UserRules.EmailUnusable);
+
+    /// <summary>A friendly check before saving; the unique index still decides a race (<see cref="SaveUserAsync"/>).</summary>
+    private static async Task EnsureEmailUsableAsync(HypermediaDbContext db, string email, long? exceptUserId, CancellationToken cancellationToken)
     {
         if (await db.Users.AnyAsync(u => u.Email == email && u.Id != exceptUserId, cancellationToken))
         {
-            throw ApiException.Conflict(EmailTaken(email));
+            throw EmailUnusable();
+        }
+    }
+
+    /// <summary>Saves; a race on the email index answers like a taken email, any other unique index a 409.</summary>
+    private static async Task SaveUserAsync(HypermediaDbContext db, string conflictDetail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
+        {
+            throw unique.ConstraintName == EmailIndex ? EmailUnusable() : ApiException.Conflict(conflictDetail);
         }
     }
 
@@ -270,10 +357,10 @@ public static class UsersApi
     /// Reads requested memberships. Each account must be one the caller administers (staff: any account);
     /// any other IRI, existing or not, gets the same 422 so other accounts stay invisible.
     /// </summary>
-    private static async Task<List<(Account Account, string Role)>> ResolveMembershipsAsync(Validator validator,
+    private static async Task<List<RequestedMembership>> ResolveMembershipsAsync(Validator validator,
         List<MembershipRequest>? requests, bool isStaff, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
     {
-        var resolved = new List<(Account, string)>();
+        var resolved = new List<RequestedMembership>();
         if (requests is null)
         {
             return resolved;
@@ -304,12 +391,15 @@ public static class UsersApi
             }
             else if (requests[i]?.Role is { } role && Roles.All.Contains(role))
             {
-                resolved.Add((account, role));
+                resolved.Add(new RequestedMembership(i, account, role));
             }
         }
 
         return resolved;
     }
+
+    /// <summary>A membership the caller asked for and may grant; <see cref="Index"/> is its place in the request, for naming errors.</summary>
+    private sealed record RequestedMembership(int Index, Account Account, string Role);
 
     private sealed class UserRow : QueryRow<User>
     {

@@ -1,6 +1,7 @@
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Features.Invitations;
+using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Http;
@@ -35,6 +36,8 @@ public static class HypermediaServices
         services.AddSingleton<Iris>();
 
         services.AddScoped<AccountAccess>();
+        services.AddScoped<UserAuthority>();
+        services.AddScoped<LastAdminRule>();
         services.AddScoped<AccountCreation>();
         services.AddScoped<ApiTokenIssuer>();
         services.AddScoped<InvitationIssuer>();
