@@ -1,0 +1,98 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Text;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Tests.Infrastructure;
+
+namespace Hypermedia.Server.Tests.Platform.Collections;
+
+/// <summary>
+/// Cursors are opaque to clients but only base64url JSON, so anyone can forge one. Every value in a
+/// forged cursor is checked against its column before it reaches SQL: a 400 naming the cursor, never
+/// a 500 from an overflow, an out-of-range date or text PostgreSQL cannot hold.
+/// </summary>
+public sealed class ForgedCursorTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private enum Key
+    {
+        /// <summary>Paged by (name, id): any storable text is a position.</summary>
+        Text,
+
+        /// <summary>Paged by (time, id): the key is a count of ticks.</summary>
+        Time,
+
+        /// <summary>Small lists paged by $skip: no cursor is ever valid.</summary>
+        None,
+    }
+
+    /// <summary>Every collection that takes a cursor; ACCOUNT, USER, CONTACT and PHONE are filled in.</summary>
+    public static TheoryData<string, int> Collections => new()
+    {
+        { "/ACCOUNT/contacts", (int)Key.Text },
+        { "/ACCOUNT/contact_phones", (int)Key.Text },
+        { "/ACCOUNT/contact_filters/all/contacts", (int)Key.Text },
+        { "/users", (int)Key.Text },
+        { "/ACCOUNT/users", (int)Key.Text },
+        { "/accounts", (int)Key.Text },
+        { "/contacts/CONTACT/notes", (int)Key.Time },
+        { "/ACCOUNT/opt_outs", (int)Key.Time },
+        { "/ACCOUNT/opt_outs/PHONE/history", (int)Key.Time },
+        { "/users/USER/api_tokens", (int)Key.Time },
+        { "/contacts/CONTACT/phones", (int)Key.None },
+        { "/users/USER/memberships", (int)Key.None },
+        { "/ACCOUNT/contact_filters", (int)Key.None },
+    };
+
+    /// <summary>Tick counts a time key cannot hold; as text they are ordinary names, so text collections page from them.</summary>
+    private static readonly string[] TimesOutOfRange =
+    [
+        """["a","99999999999999999999999","1"]""", // overflows a long
+        """["a","3155378976000000000","1"]""", // one past DateTimeOffset.MaxValue
+        """["b","-1","1"]""",
+    ];
+
+    /// <summary>Cursor JSON as a forger would write it, [direction, sort key, row id], wrong for every collection.</summary>
+    private static readonly string[] Forgeries =
+    [
+        """["a","a\u0000b","1"]""", // NUL: PostgreSQL text cannot hold it
+        """["a","\ud800","1"]""", // an unpaired surrogate
+        """["a","x","99999999999999999999"]""", // id overflows bigint
+        """["a","638000000000000000","-5"]""",
+        """["a",null,"1"]""",
+        """["a","x",null]""",
+        """["z","x","1"]""",
+        """["a","x"]""",
+        """["a",1,2]""",
+        """{"a":1}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Collections))]
+    public async Task Every_forged_cursor_is_400_naming_the_cursor(string collection, int key)
+    {
+        var account = await api.CreateAccountAsync();
+        var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
+        var client = api.ClientFor(admin);
+        var contact = await (await client.PostJsonAsync($"/{account.Slug}/contacts", new { name = "C", phones = new[] { new { number = "3035550111" } } }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await client.PutAsync($"/{account.Slug}/opt_outs/+13035550111", null)).ExpectAsync(HttpStatusCode.Created);
+        var path = collection.Replace("ACCOUNT", account.Slug).Replace("USER", admin.Slug)
+            .Replace("CONTACT", ((string)contact["id"]!).Split('/')[^1]).Replace("PHONE", "%2B13035550111");
+        var failures = new List<string>();
+
+        foreach (var forgery in Forgeries.Concat(TimesOutOfRange))
+        {
+            var cursor = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(forgery));
+            var response = await client.GetAsync($"{path}?cursor={cursor}");
+            var text = await response.Content.ReadAsStringAsync();
+            var pagesFromIt = (Key)key == Key.Text && TimesOutOfRange.Contains(forgery);
+            var expected = pagesFromIt ? HttpStatusCode.OK : HttpStatusCode.BadRequest;
+            if (response.StatusCode != expected || (!pagesFromIt && !text.Contains("\"errors\":{\"cursor\":[\"The cursor is not one this server issued", StringComparison.Ordinal)))
+            {
+                failures.Add($"{forgery}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+}
