@@ -41,8 +41,29 @@ public static partial class RequestBody
             throw ApiException.PayloadTooLarge(MaxBytes);
         }
 
-        var bytes = await ReadLimitedAsync(request.Body, request.HttpContext.RequestAborted);
+        var bytes = await ReadFramedAsync(request.Body, request.HttpContext.RequestAborted);
         return bytes.Length > 0 ? bytes : throw ApiException.BadRequest("A JSON request body is required.");
+    }
+
+    /// <summary>
+    /// Kestrel reports most broken framing as BadHttpRequestException, but a chunk size that overflows
+    /// as a bare IOException ("Bad chunk size data"): both are the client's request, so both are a 400.
+    /// </summary>
+    private static async Task<byte[]> ReadFramedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadLimitedAsync(body, cancellationToken);
+        }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away mid-body; nobody is left to answer.
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (IOException)
+        {
+            throw ApiException.BadRequest("The request could not be read: its body's framing is invalid.");
+        }
     }
 
     private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
