@@ -1,0 +1,240 @@
+using System.Net;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Tests.Infrastructure;
+
+namespace Hypermedia.Server.Tests.Platform.Http;
+
+/// <summary>Bad input never produces a 5xx: each kind gets its documented 4xx problem document.</summary>
+public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    /// <summary>Every endpoint that reads a body, as (method, path template); ACCOUNT and USER are filled in.</summary>
+    public static TheoryData<string, string> BodyEndpoints => new()
+    {
+        { "POST", "/accounts" },
+        { "PATCH", "/accounts/ACCOUNT" },
+        { "POST", "/users" },
+        { "PUT", "/users/USER" },
+        { "POST", "/users/USER/api_tokens" },
+        { "POST", "/ACCOUNT/contacts" },
+        { "PUT", "/contacts/CONTACT" },
+        { "POST", "/contacts/CONTACT/notes" },
+    };
+
+    private async Task<(HttpClient Client, Func<string, string> Fill)> AdminAsync()
+    {
+        var account = await api.CreateAccountAsync();
+        var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
+        var client = api.ClientFor(admin);
+        var contact = await (await client.PostJsonAsync($"/{account.Slug}/contacts", new { name = "C", phones = new[] { new { number = "3035550111" } } }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var contactSlug = ((string)contact["id"]!).Split('/')[^1];
+        return (client, path => path.Replace("ACCOUNT", account.Slug).Replace("USER", admin.Slug).Replace("CONTACT", contactSlug));
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task Malformed_json_is_400(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        foreach (var body in new[] { "{", "{\"name\": }", "not json", "{\"a\":1}}", "\u0000" })
+        {
+            await (await client.SendRawAsync(new HttpMethod(method), fill(path), body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_body_that_is_not_an_object_is_400(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        foreach (var body in new[] { "[]", "42", "\"text\"", "null", "" })
+        {
+            await (await client.SendRawAsync(new HttpMethod(method), fill(path), body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_body_over_one_megabyte_is_413(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+        var huge = "{\"name\":\"" + new string('a', 1024 * 1024 + 10) + "\"}";
+
+        await (await client.SendRawAsync(new HttpMethod(method), fill(path), huge)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_non_json_content_type_is_415(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        await (await client.SendRawAsync(new HttpMethod(method), fill(path), "name=x", "application/x-www-form-urlencoded"))
+            .ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task Wrong_types_are_422_naming_the_field(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3}"""))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.NotEmpty(problem["errors"]!.AsObject());
+        Assert.DoesNotContain("System.", problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Snake_case_and_json_ld_content_types_are_accepted()
+    {
+        var (client, fill) = await AdminAsync();
+
+        var response = await client.SendRawAsync(HttpMethod.Post, fill("/ACCOUNT/contacts"),
+            """{"name":"Snake","phones":[{"number":"(303) 555-0112"}],"data":{"business_name":"Snake Co"}}""", "application/vnd.textus+jsonld");
+        var body = await response.ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("Snake Co", (string?)body["data"]!["businessName"]);
+    }
+
+    [Fact]
+    public async Task Unknown_paths_are_404_problems_with_the_documentation_link()
+    {
+        var (client, _) = await AdminAsync();
+
+        var response = await client.GetAsync("/no/such/thing/here");
+
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(response.Headers.GetValues("Link"), l => l.Contains("rel=\"http://www.w3.org/ns/hydra/core#apiDocumentation\"", StringComparison.Ordinal));
+        Assert.Contains(response.Headers.GetValues("Link"), l => l.Contains("/contexts/hydra:Error.jsonld", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_405_with_allow()
+    {
+        var (client, _) = await AdminAsync();
+
+        var response = await client.DeleteAsync("/accounts");
+
+        await response.ExpectProblemAsync(HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Errors_answer_in_json_ld_when_that_is_what_was_asked_for()
+    {
+        var (client, _) = await AdminAsync();
+        client.DefaultRequestHeaders.Add("Accept", "application/ld+json");
+
+        var response = await client.GetAsync("/accounts/does-not-exist");
+
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_nul_character_in_any_string_is_422_naming_the_field(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path),
+            """{"name":"a\u0000b","description":"a\u0000b","content":"a\u0000b","email":"a@b.co","settings":{"x":"\u0000"}}"""))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains(problem["errors"]!.AsObject(), e => e.Key is "name" or "description" or "content" or "settings.x");
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_lone_surrogate_in_a_string_is_422(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var response = await client.SendRawAsync(new HttpMethod(method), fill(path),
+            """{"name":"a\ud800b","description":"\udfff","content":"x\ud800","email":"a@b.co","phones":[{"number":"3035550100","type":"\ud800"}]}""");
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("valid Unicode", problem.ToJsonString());
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_field_given_twice_is_400_naming_it(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"name":"a","name":"b"}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("The request body gives the field 'name' more than once.", (string?)problem["detail"]);
+        Assert.Equal(["name"], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData("POST", "/accounts", """{"slug":"twice-1","phone_numbers":[],"phoneNumbers":[]}""", "phoneNumbers")]
+    [InlineData("POST", "/ACCOUNT/contacts", """{"name":"C","data":{"business_name":"A","businessName":"B"}}""", "data.businessName")]
+    [InlineData("PUT", "/users/USER", """{"memberships":[{"account":"x","role":"user","Role":"admin"}]}""", "memberships[0].Role")]
+    [InlineData("PATCH", "/accounts/ACCOUNT", """{"settings":{"a":{"b":1,"b":2}}}""", "settings.a.b")]
+    public async Task Snake_case_camel_case_and_nested_repeats_are_the_same_field_given_twice(string method, string path, string body, string field)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path), body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_lone_surrogate_in_a_field_name_is_422_naming_the_object(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var top = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"\ud800":1}""")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var nested = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"name":"x","data":{"a\udfffb":1}}""")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["body"], top["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(["data"], nested["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("not valid Unicode", (string?)top["detail"]);
+    }
+
+    /// <summary>Each ignored field here holds an object with one more ignored field: n of them are 2n ignored fields.</summary>
+    [Theory]
+    [InlineData("POST", "/ACCOUNT/contacts", "{\"name\":\"C\",\"phones\":[{\"number\":\"3035550113\"}]", HttpStatusCode.Created)]
+    [InlineData("POST", "/users/USER/api_tokens", "{\"description\":\"cli\"", HttpStatusCode.Created)]
+    [InlineData("PATCH", "/accounts/ACCOUNT", "{\"name\":\"Renamed\"", HttpStatusCode.OK)]
+    public async Task Up_to_64_fields_the_operation_ignores_are_accepted_and_more_are_422(string method, string path, string start, HttpStatusCode accepted)
+    {
+        var (client, fill) = await AdminAsync();
+        string With(int ignored) => start + string.Concat(Enumerable.Range(0, ignored).Select(i => $",\"x{i}\":{{\"y\":0}}")) + "}";
+
+        var ok = await client.SendRawAsync(new HttpMethod(method), fill(path), With(32));
+        var refused = await client.SendRawAsync(new HttpMethod(method), fill(path), With(33));
+
+        await ok.ExpectAsync(accepted);
+        var problem = await refused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("body has more than 64 fields this operation does not read; send only the documented fields.", (string?)problem["detail"]);
+    }
+
+    [Theory]
+    [InlineData("/ACCOUNT/contacts?q=%00")]
+    [InlineData("/ACCOUNT/contact_phones?q=a%00b")]
+    [InlineData("/ACCOUNT/opt_outs?q=303%00")]
+    [InlineData("/users?q=%00")]
+    [InlineData("/users?accounts[]=%00")]
+    [InlineData("/accounts?q=%00")]
+    [InlineData("/ACCOUNT/contact_filters/all/contacts?q=%00")]
+    public async Task Nul_characters_in_query_parameters_are_400(string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.GetAsync(fill(path))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Single(problem["errors"]!.AsObject());
+    }
+}
