@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Tests.Infrastructure;
 
@@ -93,5 +94,67 @@ public sealed class NoServerErrorTests(ApiFactory api) : IClassFixture<ApiFactor
 
             Assert.True((int)response.StatusCode < 500, $"{pair[0]}: {(int)response.StatusCode}");
         }
+    }
+
+    /// <summary>
+    /// Every documented operation on real resources of the caller's account (so it gets past the 404 and
+    /// reads the body or the cursor): the section-4 shapes of issue 7, each once a 500.
+    /// </summary>
+    [Fact]
+    public async Task Hostile_bodies_and_forged_cursors_on_real_resources_never_answer_5xx()
+    {
+        var account = await api.CreateAccountAsync();
+        var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
+        var client = api.ClientFor(admin);
+        var values = await RealRouteValuesAsync(client, account.Slug, admin.Slug);
+        var operations = await api.DocumentedOperationsAsync();
+        var failures = new List<string>();
+
+        foreach (var operation in operations)
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(operation.Route, @"(?<segment>[a-z_]*)/\{(?<name>[^}]+)\}",
+                m => m.Groups["segment"].Value + "/" + (values.TryGetValue(m.Groups["segment"].Value + "/" + m.Groups["name"].Value, out var v) ? v : account.Slug));
+            var requests = operation.Method is "POST" or "PUT" or "PATCH"
+                ? HostileInput.Bodies.Select(body => new HttpRequestMessage(new HttpMethod(operation.Method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") })
+                : operation.Method == "GET"
+                    ? HostileInput.CursorForgeries.Concat(HostileInput.CursorTimesOutOfRange).Select(c => new HttpRequestMessage(HttpMethod.Get, $"{path}?cursor={HostileInput.Cursor(c)}"))
+                    : [];
+            foreach (var request in requests)
+            {
+                var response = await client.SendAsync(request);
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{request.Method} {request.RequestUri}: {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    /// <summary>Route values that name real resources, keyed by "segment/{parameter}" as the routes spell them.</summary>
+    private static async Task<Dictionary<string, string>> RealRouteValuesAsync(HttpClient client, string account, string user)
+    {
+        static string Slug(JsonNode? iri) => ((string)iri!).Split('/')[^1];
+        var contact = await (await client.PostJsonAsync($"/{account}/contacts", new { name = "Hostile", phones = new[] { new { number = "3035550171" } } }))
+            .ExpectAsync(System.Net.HttpStatusCode.Created);
+        var note = await (await client.PostJsonAsync($"/contacts/{Slug(contact["id"])}/notes", new { content = "n" })).ExpectAsync(System.Net.HttpStatusCode.Created);
+        var token = await (await client.PostJsonAsync($"/users/{user}/api_tokens", new { description = "d" })).ExpectAsync(System.Net.HttpStatusCode.Created);
+        var memberships = await (await client.GetAsync($"/users/{user}/memberships")).ExpectAsync(System.Net.HttpStatusCode.OK);
+        await (await client.PutAsync($"/{account}/opt_outs/+13035550171", null)).ExpectAsync(System.Net.HttpStatusCode.Created);
+        return new()
+        {
+            ["/{account}"] = account,
+            ["accounts/{slug}"] = account,
+            ["users/{id}"] = user,
+            ["contacts/{id}"] = Slug(contact["id"]),
+            ["contact_phones/{id}"] = Slug(contact["phones"]!["members"]![0]!["id"]),
+            ["contact_notes/{id}"] = Slug(note["id"]),
+            ["api_tokens/{id}"] = Slug(token["id"]),
+            ["memberships/{membership}"] = Slug(memberships["members"]![0]!["id"]),
+            ["opt_outs/{phone}"] = "%2B13035550171",
+            ["contact_filters/{slug}"] = "all",
+            ["contexts/{name}"] = "Contact.jsonld",
+        };
     }
 }

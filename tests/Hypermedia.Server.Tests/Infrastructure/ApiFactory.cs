@@ -26,8 +26,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         connectionString = await TestDatabase.CreateDatabaseAsync();
-        _ = Server; // starts the app now: migrations run once, before any test
+        Start();
     }
+
+    /// <summary>Starts the app now, so migrations run once, before any test.</summary>
+    protected virtual void Start() => _ = Server;
 
     public new async Task DisposeAsync() => await base.DisposeAsync();
 

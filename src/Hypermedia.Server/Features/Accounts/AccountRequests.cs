@@ -14,7 +14,6 @@ public sealed record UpdateAccountRequest(string? Name, JsonObject? Settings);
 public static partial class AccountRules
 {
     public const int MaxName = 200;
-    public const int MaxSettingsKeys = 100;
 
     /// <summary>First path segments the API uses itself; an account slug equal to one would shadow or be shadowed by it.</summary>
     private static readonly HashSet<string> ReservedSlugs =
@@ -59,46 +58,6 @@ public static partial class AccountRules
         return [.. result.Distinct()];
     }
 
-    public static void CheckSettings(Validator validator, JsonObject? settings)
-    {
-        if (settings is null)
-        {
-            return;
-        }
-
-        if (settings.Count > MaxSettingsKeys)
-        {
-            validator.Add("settings", $"may hold at most {MaxSettingsKeys} keys");
-        }
-
-        foreach (var key in settings.Select(p => p.Key).Where(k => !SettingKeyPattern().IsMatch(k)))
-        {
-            validator.Add($"settings.{key}", "is not a valid setting name (letters and digits, starting with a letter, at most 64)");
-        }
-    }
-
-    /// <summary>Applies a settings patch: keys set to null are removed, others replaced.</summary>
-    public static string Merge(string current, JsonObject patch)
-    {
-        var merged = JsonNode.Parse(current)!.AsObject();
-        foreach (var (key, value) in patch)
-        {
-            if (value is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = value.DeepClone();
-            }
-        }
-
-        return merged.ToJsonString();
-    }
-
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{1,62}$")]
     private static partial Regex SlugPattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
-    private static partial Regex SettingKeyPattern();
 }

@@ -66,7 +66,7 @@ public static class AccountsApi
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = SearchText.Contains(q);
-            memberships = memberships.Where(m => EF.Functions.ILike(m.Account!.Name, pattern) || EF.Functions.ILike(m.Account!.Slug, pattern));
+            memberships = memberships.Where(m => EF.Functions.ILike(m.Account!.Name, pattern, SearchText.EscapeCharacter) || EF.Functions.ILike(m.Account!.Slug, pattern, SearchText.EscapeCharacter));
         }
 
         var page = await memberships.Include(m => m.Account).ThenInclude(a => a!.Parent)
@@ -96,19 +96,16 @@ public static class AccountsApi
         var body = await RequestBody.ReadAsync<UpdateAccountRequest>(request);
         var validator = new Validator();
         var name = body.Name is null ? null : validator.Text("name", body.Name, AccountRules.MaxName);
-        AccountRules.CheckSettings(validator, body.Settings);
-        validator.ThrowIfInvalid();
 
         // The membership lookup already loaded (and tracks) the account, with its row version: a PATCH
         // that read the settings before another PATCH saved its own fails with 409 at save rather than
         // merging into a stale copy and losing the other's keys.
         var account = member.Account;
+        var settings = body.Settings is null ? account.Settings : AccountSettings.Merge(validator, account.Settings, body.Settings);
+        validator.ThrowIfInvalid();
         ETags.RequireIfMatch(request, ETagOf(account));
         account.Name = name ?? account.Name;
-        if (body.Settings is not null)
-        {
-            account.Settings = AccountRules.Merge(account.Settings, body.Settings);
-        }
+        account.Settings = settings!;
 
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken), ETagOf(account));

@@ -53,11 +53,11 @@ public static class ContactQueries
         if (PhoneDigits(q) is { } digits)
         {
             var digitPattern = SearchText.Contains(digits);
-            return contacts.Where(c => c.Phones.Any(p => EF.Functions.Like(p.PhoneNumber, digitPattern)));
+            return contacts.Where(c => c.Phones.Any(p => EF.Functions.Like(p.PhoneNumber, digitPattern, SearchText.EscapeCharacter)));
         }
 
         var pattern = SearchText.Contains(q);
-        return contacts.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.BusinessName!, pattern));
+        return contacts.Where(c => EF.Functions.ILike(c.Name, pattern, SearchText.EscapeCharacter) || EF.Functions.ILike(c.BusinessName!, pattern, SearchText.EscapeCharacter));
     }
 
     /// <summary>The digits of a query that looks like (part of) a phone number, else null.</summary>
@@ -78,11 +78,11 @@ public static class ContactQueries
         if (PhoneDigits(q) is { } digits)
         {
             var digitPattern = SearchText.Contains(digits);
-            return phones.Where(p => EF.Functions.Like(p.PhoneNumber, digitPattern));
+            return phones.Where(p => EF.Functions.Like(p.PhoneNumber, digitPattern, SearchText.EscapeCharacter));
         }
 
         var pattern = SearchText.Contains(q);
-        return phones.Where(p => EF.Functions.ILike(p.Contact!.Name, pattern));
+        return phones.Where(p => EF.Functions.ILike(p.Contact!.Name, pattern, SearchText.EscapeCharacter));
     }
 }
 

@@ -81,6 +81,9 @@ public static class OptOutsApi
     private static string Normalize(string phone, string field) =>
         PhoneNumber.TryParse(phone, out var number, out var error) ? number.E164 : throw ApiException.Invalid(field, error);
 
+    private static bool IsWrittenNumber(string q) =>
+        q.Any(char.IsAsciiDigit) && q.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.');
+
     private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
         var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
@@ -92,8 +95,10 @@ public static class OptOutsApi
                 throw ApiException.Invalid("q", $"must be at least {MinQueryLength} characters");
             }
 
-            var digits = SearchText.Contains(new string([.. q.Where(char.IsAsciiDigit)]));
-            optOuts = optOuts.Where(o => EF.Functions.Like(o.PhoneNumber, digits));
+            // A number as people write it, "(720) 555-0132", matches by its digits; any other text is taken
+            // literally, so "under_score" or "%%%" matches no number instead of every number.
+            var pattern = SearchText.Contains(IsWrittenNumber(q) ? new string([.. q.Where(char.IsAsciiDigit)]) : q);
+            optOuts = optOuts.Where(o => EF.Functions.Like(o.PhoneNumber, pattern, SearchText.EscapeCharacter));
         }
 
         var exact = request.Query["exact[]"].Concat(request.Query["exact"]).ToList();

@@ -100,7 +100,7 @@ public static class UsersApi
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = SearchText.Contains(q);
-            users = users.Where(u => EF.Functions.ILike(u.Name, pattern) || EF.Functions.ILike(u.Email, pattern));
+            users = users.Where(u => EF.Functions.ILike(u.Name, pattern, SearchText.EscapeCharacter) || EF.Functions.ILike(u.Email, pattern, SearchText.EscapeCharacter));
         }
 
         var accountSlugs = request.Query["accounts[]"].Concat(request.Query["accounts"])

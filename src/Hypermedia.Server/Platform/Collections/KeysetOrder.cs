@@ -13,10 +13,10 @@ public sealed class KeysetOrder<TEntity>
     private readonly Expression<Func<TEntity, long>> id;
     private readonly Func<TEntity, string?> keyText;
     private readonly Func<TEntity, long> idValue;
-    private readonly Func<string, object> parseKey;
+    private readonly Func<string, object?> parseKey;
 
     private KeysetOrder(LambdaExpression key, Expression<Func<TEntity, long>> id, bool descending,
-        Func<TEntity, string?> keyText, Func<string, object> parseKey)
+        Func<TEntity, string?> keyText, Func<string, object?> parseKey)
     {
         this.key = key;
         this.id = id;
@@ -33,14 +33,13 @@ public sealed class KeysetOrder<TEntity>
     public static KeysetOrder<TEntity> By(Expression<Func<TEntity, string>> key, Expression<Func<TEntity, long>> id, bool descending = false)
     {
         var compiled = key.Compile();
-        return new(key, id, descending, e => compiled(e), s => s);
+        return new(key, id, descending, e => compiled(e), s => IsStorableText(s) ? s : null);
     }
 
     public static KeysetOrder<TEntity> By(Expression<Func<TEntity, DateTimeOffset>> key, Expression<Func<TEntity, long>> id, bool descending = false)
     {
         var compiled = key.Compile();
-        return new(key, id, descending, e => compiled(e).UtcTicks.ToString(CultureInfo.InvariantCulture),
-            s => new DateTimeOffset(long.Parse(s, CultureInfo.InvariantCulture), TimeSpan.Zero));
+        return new(key, id, descending, e => compiled(e).UtcTicks.ToString(CultureInfo.InvariantCulture), ParseTicks);
     }
 
     /// <summary>The cursor values of a row: its key and its id.</summary>
@@ -56,16 +55,20 @@ public sealed class KeysetOrder<TEntity>
         return descending ? ordered.ThenByDescending(id) : ordered.ThenBy(id);
     }
 
-    /// <summary>Rows strictly after (or, backwards, before) the cursor position in this order.</summary>
+    /// <summary>
+    /// Rows strictly after (or, backwards, before) the cursor position in this order. A cursor is only
+    /// base64url JSON, so anyone can forge one: each value must fit its column (a bigint id, a date in
+    /// range, text PostgreSQL can hold) or this throws <see cref="FormatException"/>, before any SQL.
+    /// </summary>
     public IQueryable<TEntity> Beyond(IQueryable<TEntity> source, string?[] cursor, bool backwards)
     {
         if (cursor[0] is not { } keyString
+            || parseKey(keyString) is not { } keyValue
             || !long.TryParse(cursor[1], NumberStyles.None, CultureInfo.InvariantCulture, out var cursorId))
         {
             throw new FormatException("Malformed cursor.");
         }
 
-        var keyValue = parseKey(keyString);
         var row = key.Parameters[0];
         var keyBody = key.Body;
         var idBody = new ParameterReplacer(id.Parameters[0], row).Visit(id.Body);
@@ -79,6 +82,29 @@ public sealed class KeysetOrder<TEntity>
         var beyondId = Expression.MakeBinary(greater, idBody, Expression.Constant(cursorId));
         var predicate = Expression.AndAlso(notBefore, Expression.OrElse(beyondKey, beyondId));
         return source.Where(Expression.Lambda<Func<TEntity, bool>>(predicate, row));
+    }
+
+    private static object? ParseTicks(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+
+    /// <summary>PostgreSQL text holds neither U+0000 nor (as UTF-8) an unpaired surrogate.</summary>
+    private static bool IsStorableText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (text[i] == '\0' || char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Expression Compare(Expression left, Expression right, ExpressionType comparison)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Json;
@@ -8,8 +7,9 @@ namespace Hypermedia.Server.Platform.Http;
 
 /// <summary>
 /// Reads a JSON request body under the same rules everywhere: JSON media types only (415), at most
-/// <see cref="MaxBytes"/> (413), well-formed (400), an object (400), fields of the right type (422).
-/// TextUs snake_case names and camelCase names are both accepted.
+/// <see cref="MaxBytes"/> (413), well-formed with no field given twice (400), an object (400), storable
+/// text (422), few fields the operation ignores (422), fields of the right type (422). TextUs
+/// snake_case names and camelCase names are both accepted (<see cref="BodyWalk"/>).
 /// </summary>
 public static partial class RequestBody
 {
@@ -17,10 +17,10 @@ public static partial class RequestBody
 
     public static async Task<T> ReadAsync<T>(HttpRequest request)
     {
-        var node = await ReadObjectAsync(request);
+        var body = BodyWalk.Normalize(await ReadBytesAsync(request), BodyShape.For(typeof(T)));
         try
         {
-            return node.Deserialize<T>(ApiJson.Request)
+            return JsonSerializer.Deserialize<T>(body.Span, ApiJson.Request)
                 ?? throw ApiException.BadRequest("The request body must be a JSON object.");
         }
         catch (JsonException e)
@@ -29,7 +29,7 @@ public static partial class RequestBody
         }
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request)
     {
         if (!MediaTypes.IsJsonBody(request.ContentType))
         {
@@ -41,30 +41,29 @@ public static partial class RequestBody
             throw ApiException.PayloadTooLarge(MaxBytes);
         }
 
-        var bytes = await ReadLimitedAsync(request.Body, request.HttpContext.RequestAborted);
-        if (bytes.Length == 0)
-        {
-            throw ApiException.BadRequest("A JSON request body is required.");
-        }
+        var bytes = await ReadFramedAsync(request.Body, request.HttpContext.RequestAborted);
+        return bytes.Length > 0 ? bytes : throw ApiException.BadRequest("A JSON request body is required.");
+    }
 
-        JsonNode? parsed;
+    /// <summary>
+    /// Kestrel reports most broken framing as BadHttpRequestException, but a chunk size that overflows
+    /// as a bare IOException ("Bad chunk size data"): both are the client's request, so both are a 400.
+    /// </summary>
+    private static async Task<byte[]> ReadFramedAsync(Stream body, CancellationToken cancellationToken)
+    {
         try
         {
-            parsed = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            return await ReadLimitedAsync(body, cancellationToken);
         }
-        catch (JsonException e)
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
         {
-            throw ApiException.BadRequest(
-                $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            // The client went away mid-body; nobody is left to answer.
+            throw new OperationCanceledException(cancellationToken);
         }
-
-        if (parsed is not JsonObject body)
+        catch (IOException)
         {
-            throw ApiException.BadRequest("The request body must be a JSON object.");
+            throw ApiException.BadRequest("The request could not be read: its body's framing is invalid.");
         }
-
-        Normalize(body, "");
-        return body;
     }
 
     private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
@@ -85,67 +84,6 @@ public static partial class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// One walk over the body: rewrites snake_case keys (TextUs request style) to camelCase in place, and
-    /// refuses text PostgreSQL (text and jsonb) cannot hold — U+0000 and unpaired surrogates, which JSON's
-    /// \u escapes can express — naming the field, instead of failing inside the database.
-    /// </summary>
-    private static void Normalize(JsonNode? node, string path)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (key, value) in obj.ToList())
-                {
-                    if (!IsStorable(key))
-                    {
-                        throw ApiException.Invalid(path.Length == 0 ? "body" : path, UnstorableMessage);
-                    }
-
-                    var camel = ToCamelCase(key);
-                    Normalize(value, path.Length == 0 ? camel : path + "." + camel);
-                    if (camel != key)
-                    {
-                        obj.Remove(key);
-                        obj[camel] = value;
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    Normalize(array[i], $"{path}[{i}]");
-                }
-
-                break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String && !IsStorable(value):
-                throw ApiException.Invalid(path, UnstorableMessage);
-        }
-    }
-
-    private const string UnstorableMessage = "must be valid Unicode text without NUL characters";
-
-    private static bool IsStorable(JsonValue value)
-    {
-        try
-        {
-            return IsStorable(value.GetValue<string>());
-        }
-        catch (InvalidOperationException)
-        {
-            // System.Text.Json refuses to unescape an unpaired surrogate into a string.
-            return false;
-        }
-    }
-
-    private static bool IsStorable(string text) => !text.Contains('\0');
-
-    internal static string ToCamelCase(string key) =>
-        key.Contains('_') && !key.StartsWith('@')
-            ? SnakeSegment().Replace(key, m => m.Groups[1].Value.ToUpperInvariant())
-            : key;
-
     /// <summary>"$.phones[0].number" → "phones[0].number", the way a client names the field.</summary>
     private static string FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
@@ -165,9 +103,6 @@ public static partial class RequestBody
             _ => "a value of the documented type",
         };
     }
-
-    [GeneratedRegex("_([a-zA-Z0-9])")]
-    private static partial Regex SnakeSegment();
 
     [GeneratedRegex(@"converted to ([\w.`\[\]]+)")]
     private static partial Regex ConvertedTo();

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hypermedia.Server.Platform.Json;
 
@@ -21,5 +22,8 @@ public static class ApiJson
         NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         MaxDepth = 32,
+
+        // Explicit, so the body walk can read the request types' fields from the same metadata (BodyShape).
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 }

@@ -163,6 +163,65 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_field_given_twice_is_400_naming_it(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"name":"a","name":"b"}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("The request body gives the field 'name' more than once.", (string?)problem["detail"]);
+        Assert.Equal(["name"], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData("POST", "/accounts", """{"slug":"twice-1","phone_numbers":[],"phoneNumbers":[]}""", "phoneNumbers")]
+    [InlineData("POST", "/ACCOUNT/contacts", """{"name":"C","data":{"business_name":"A","businessName":"B"}}""", "data.businessName")]
+    [InlineData("PUT", "/users/USER", """{"memberships":[{"account":"x","role":"user","Role":"admin"}]}""", "memberships[0].Role")]
+    [InlineData("PATCH", "/accounts/ACCOUNT", """{"settings":{"a":{"b":1,"b":2}}}""", "settings.a.b")]
+    public async Task Snake_case_camel_case_and_nested_repeats_are_the_same_field_given_twice(string method, string path, string body, string field)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path), body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_lone_surrogate_in_a_field_name_is_422_naming_the_object(string method, string path)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var top = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"\ud800":1}""")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var nested = await (await client.SendRawAsync(new HttpMethod(method), fill(path), """{"name":"x","data":{"a\udfffb":1}}""")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["body"], top["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(["data"], nested["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("not valid Unicode", (string?)top["detail"]);
+    }
+
+    /// <summary>Each ignored field here holds an object with one more ignored field: n of them are 2n ignored fields.</summary>
+    [Theory]
+    [InlineData("POST", "/ACCOUNT/contacts", "{\"name\":\"C\",\"phones\":[{\"number\":\"3035550113\"}]", HttpStatusCode.Created)]
+    [InlineData("POST", "/users/USER/api_tokens", "{\"description\":\"cli\"", HttpStatusCode.Created)]
+    [InlineData("PATCH", "/accounts/ACCOUNT", "{\"name\":\"Renamed\"", HttpStatusCode.OK)]
+    public async Task Up_to_64_fields_the_operation_ignores_are_accepted_and_more_are_422(string method, string path, string start, HttpStatusCode accepted)
+    {
+        var (client, fill) = await AdminAsync();
+        string With(int ignored) => start + string.Concat(Enumerable.Range(0, ignored).Select(i => $",\"x{i}\":{{\"y\":0}}")) + "}";
+
+        var ok = await client.SendRawAsync(new HttpMethod(method), fill(path), With(32));
+        var refused = await client.SendRawAsync(new HttpMethod(method), fill(path), With(33));
+
+        await ok.ExpectAsync(accepted);
+        var problem = await refused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("body has more than 64 fields this operation does not read; send only the documented fields.", (string?)problem["detail"]);
+    }
+
+    [Theory]
     [InlineData("/ACCOUNT/contacts?q=%00")]
     [InlineData("/ACCOUNT/contact_phones?q=a%00b")]
     [InlineData("/ACCOUNT/opt_outs?q=303%00")]
