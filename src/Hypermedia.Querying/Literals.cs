@@ -28,10 +28,7 @@ internal static class Literals
         _ => value,
     };
 
-    private static Expression Parameter(object? value, Type type) =>
-        Expression.Property(
-            Expression.Constant(Activator.CreateInstance(typeof(Holder<>).MakeGenericType(type), ToUtc(value))),
-            nameof(Holder<int>.Value));
+    private static Expression Parameter(object? value, Type type) => QueryParameter.For(ToUtc(value), type);
 
     private sealed class Evaluator : ExpressionVisitor
     {
@@ -121,11 +118,6 @@ internal static class Literals
             found = true;
             return node;
         }
-    }
-
-    private sealed class Holder<T>(T value)
-    {
-        public T Value { get; } = value;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using Hypermedia.Querying;
 
 namespace Hypermedia.Server.Platform.Collections;
 
@@ -76,10 +77,11 @@ public sealed class KeysetOrder<TEntity>
 
         // key >= k AND (key > k OR id > i), with the direction flipped as needed. The first, redundant
         // term is what lets PostgreSQL start the (account, key, id) index scan at the cursor.
-        var keyConstant = Expression.Constant(keyValue, key.ReturnType);
-        var notBefore = Compare(keyBody, keyConstant, greater == ExpressionType.GreaterThan ? ExpressionType.GreaterThanOrEqual : ExpressionType.LessThanOrEqual);
-        var beyondKey = Compare(keyBody, keyConstant, greater);
-        var beyondId = Expression.MakeBinary(greater, idBody, Expression.Constant(cursorId));
+        // The values are SQL parameters, so every next page reuses one compiled query and one plan.
+        var keyParameter = QueryParameter.For(keyValue, key.ReturnType);
+        var notBefore = Compare(keyBody, keyParameter, greater == ExpressionType.GreaterThan ? ExpressionType.GreaterThanOrEqual : ExpressionType.LessThanOrEqual);
+        var beyondKey = Compare(keyBody, keyParameter, greater);
+        var beyondId = Expression.MakeBinary(greater, idBody, QueryParameter.For(cursorId, typeof(long)));
         var predicate = Expression.AndAlso(notBefore, Expression.OrElse(beyondKey, beyondId));
         return source.Where(Expression.Lambda<Func<TEntity, bool>>(predicate, row));
     }

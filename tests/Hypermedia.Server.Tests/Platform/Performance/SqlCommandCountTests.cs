@@ -55,4 +55,18 @@ public sealed class SqlCommandCountTests(SqlCapturingApiFactory api) : IClassFix
 
         Assert.Equal(routes.Select(r => $"{r.Route}: {r.Commands}"), counted);
     }
+
+    [Fact]
+    public async Task Cursor_values_travel_as_parameters_not_sql_text()
+    {
+        var f = await ArrangeAsync();
+
+        var sql = await api.CaptureAsync(async () => Assert.Equal(HttpStatusCode.OK, (await f.Client.GetAsync(f.NextPage)).StatusCode));
+
+        var page = Assert.Single(sql, s => s.Contains("LIMIT", StringComparison.Ordinal) && s.Contains("FROM contacts", StringComparison.Ordinal));
+        var statement = string.Join("\n", page.Split('\n').Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+        Assert.Contains("c.name >= @", statement, StringComparison.Ordinal);
+        Assert.DoesNotContain("Contact 24", statement, StringComparison.Ordinal);
+        Assert.Matches(@"c\.id > @\w+", statement);
+    }
 }
