@@ -6,4 +6,9 @@ cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
-dotnet run -c Release --project bench/Hypermedia.Bench -- http "$@" 2>/dev/null | grep -v '^info:\|^      '
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! dotnet run -c Release --project bench/Hypermedia.Bench -- http "$@" 2>"$log" | grep -v '^info:\|^      '; then
+  tail -n 30 "$log" >&2
+  exit 1
+fi
