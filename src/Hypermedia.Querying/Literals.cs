@@ -46,6 +46,13 @@ internal static class Literals
                 return base.Visit(node);
             }
 
+            // A literal the library already made a parameter (a member of a constant holder) needs no
+            // evaluation; compiling one costs far more than the rest of this pass.
+            if (node is MemberExpression { Expression: ConstantExpression { Value: { } holder } } member)
+            {
+                return HoldsTimestamps(node.Type) ? Parameter(Read(member.Member, holder), node.Type) : node;
+            }
+
             object? value;
             try
             {
@@ -70,6 +77,20 @@ internal static class Literals
             {
                 lambdaDepth--;
             }
+        }
+
+        private static object? Read(MemberInfo member, object holder) => member switch
+        {
+            PropertyInfo property => property.GetValue(holder),
+            FieldInfo field => field.GetValue(holder),
+            _ => throw new InvalidOperationException($"Unexpected member {member.Name}."),
+        };
+
+        private static bool HoldsTimestamps(Type type)
+        {
+            var item = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : type;
+            item = Nullable.GetUnderlyingType(item) ?? item;
+            return item == typeof(DateTimeOffset) || item == typeof(DateTime);
         }
 
         private static string Reason(Exception? error) => error switch
