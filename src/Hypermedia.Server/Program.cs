@@ -3,7 +3,8 @@ using Hypermedia.Server.Platform.LocalPostgres;
 using Hypermedia.Server.Platform.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
-if (CommandLine.IsCommand(args))
+var isCommand = CommandLine.IsCommand(args);
+if (isCommand)
 {
     // Commands print their result on stdout; logs must not mix into it.
     builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -13,7 +14,7 @@ string connectionString;
 LocalPostgresCluster? privateCluster;
 try
 {
-    (connectionString, privateCluster) = await DatabaseStartup.ResolveAsync(builder.Configuration, builder.Environment);
+    (connectionString, privateCluster) = await DatabaseStartup.ResolveAsync(builder.Configuration, builder.Environment, isCommand);
 }
 catch (StartupException e)
 {
@@ -24,7 +25,6 @@ catch (StartupException e)
 await using var cluster = privateCluster;
 var app = builder.AddHypermedia(connectionString).Build();
 app.UseHypermedia().MapHypermediaApi();
-var isCommand = CommandLine.IsCommand(args);
 
 // Commands never seed: their stdout is their result alone.
 await DatabaseStartup.PrepareAsync(app, privateCluster is not null, seedDemo: !isCommand);

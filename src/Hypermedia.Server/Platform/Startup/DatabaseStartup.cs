@@ -12,18 +12,20 @@ public static class DatabaseStartup
     /// <summary>
     /// The configured connection string, or, when there is none, a private PostgreSQL cluster started
     /// from the machine's server binaries so that <c>dotnet run</c> works on a fresh machine. Outside
-    /// Development the private cluster is used only when <c>LocalPostgres:Enabled</c> asks for it: a
+    /// Development the server uses the private cluster only when <c>LocalPostgres:Enabled</c> asks for it: a
     /// production server that lost its connection string must stop, not start an empty database.
+    /// Commands (<c>migrate</c>, <c>tokens create</c>, …) are run by an operator on this machine and never
+    /// seed, so they use the private cluster in any environment.
     /// </summary>
     public static async Task<(string ConnectionString, LocalPostgresCluster? Cluster)> ResolveAsync(
-        IConfiguration configuration, IHostEnvironment environment)
+        IConfiguration configuration, IHostEnvironment environment, bool isCommand)
     {
         if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured)
         {
             return (configured, null);
         }
 
-        if (!(configuration.GetValue<bool?>("LocalPostgres:Enabled") ?? environment.IsDevelopment()))
+        if (!(configuration.GetValue<bool?>("LocalPostgres:Enabled") ?? (environment.IsDevelopment() || isCommand)))
         {
             throw new StartupException(
                 $"No database is configured for the {environment.EnvironmentName} environment. Set ConnectionStrings__{ConnectionStringName} " +
