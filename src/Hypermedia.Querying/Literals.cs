@@ -86,11 +86,13 @@ internal static class Literals
             _ => throw new InvalidOperationException($"Unexpected member {member.Name}."),
         };
 
-        private static bool HoldsTimestamps(Type type)
+        private static bool HoldsTimestamps(Type type) => ValueType(type) is var item && (item == typeof(DateTimeOffset) || item == typeof(DateTime));
+
+        /// <summary>The value a literal holds: the item of an 'in' list, without Nullable.</summary>
+        private static Type ValueType(Type type)
         {
             var item = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : type;
-            item = Nullable.GetUnderlyingType(item) ?? item;
-            return item == typeof(DateTimeOffset) || item == typeof(DateTime);
+            return Nullable.GetUnderlyingType(item) ?? item;
         }
 
         private static string Reason(Exception? error) => error switch
@@ -107,8 +109,7 @@ internal static class Literals
         // Values, and lists of values (an 'in' list); never objects such as the row under construction.
         private static bool IsLiteralType(Type type)
         {
-            var item = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : type;
-            item = Nullable.GetUnderlyingType(item) ?? item;
+            var item = ValueType(type);
             return item.IsPrimitive || item.IsEnum || item == typeof(string) || item == typeof(decimal) || item == typeof(Guid)
                 || item == typeof(DateTime) || item == typeof(DateTimeOffset) || item == typeof(DateOnly) || item == typeof(TimeOnly)
                 || item == typeof(TimeSpan);

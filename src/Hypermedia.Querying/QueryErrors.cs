@@ -35,8 +35,8 @@ internal static partial class QueryErrors
         }
     }
 
-    /// <summary>Runs <paramref name="work"/>; any failure becomes <paramref name="message"/>.</summary>
-    public static T Guard<T>(string option, string message, Func<T> work)
+    /// <summary>Runs <paramref name="work"/>; any failure becomes <paramref name="message"/> (written only then).</summary>
+    public static T Guard<T>(string option, Func<string> message, Func<T> work)
     {
         try
         {
@@ -44,7 +44,7 @@ internal static partial class QueryErrors
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            throw new QueryOptionException(option, message, null, error);
+            throw new QueryOptionException(option, message(), null, error);
         }
     }
 

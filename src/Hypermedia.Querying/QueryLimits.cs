@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.OData.Query;
+using Microsoft.AspNetCore.OData.Query.Validator;
+
 namespace Hypermedia.Querying;
 
 /// <summary>Bounds on what a single request may ask for, so a hostile query cannot make the server or PostgreSQL work hard.</summary>
@@ -22,4 +25,19 @@ public sealed class QueryLimits
 
     /// <summary>Longest $filter or $orderby value, checked before any parsing.</summary>
     public int MaxOptionLength { get; init; } = 4096;
+
+    /// <summary>The library's form of these limits, built once per instance rather than per request.</summary>
+    internal ODataValidationSettings ValidationSettings => validationSettings ??= new()
+    {
+        AllowedQueryOptions = AllowedQueryOptions.Filter | AllowedQueryOptions.OrderBy | AllowedQueryOptions.Top
+            | AllowedQueryOptions.Skip | AllowedQueryOptions.Count,
+        AllowedFunctions = QueryFunctions.Allowed,
+        MaxTop = MaxTop,
+        MaxSkip = MaxSkip,
+        MaxNodeCount = MaxNodeCount,
+        MaxOrderByNodeCount = MaxOrderByClauses,
+        MaxAnyAllExpressionDepth = MaxLambdaDepth,
+    };
+
+    private ODataValidationSettings? validationSettings;
 }

@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OData.Query;
-using Microsoft.AspNetCore.OData.Query.Validator;
 
 namespace Hypermedia.Querying;
 
@@ -43,7 +42,7 @@ internal sealed class RowQuery<TEntity, TRow> : ParsedQuery<TEntity>
         context.DefaultQueryConfigurations.EnableCount = true;
         context.DefaultQueryConfigurations.MaxTop = limits.MaxTop;
         var options = QueryErrors.Guard(present[0], model, () => new ODataQueryOptions<TRow>(context, request));
-        var settings = ValidationSettings(limits);
+        var settings = limits.ValidationSettings;
 
         if (options.Filter is { } f)
         {
@@ -65,13 +64,13 @@ internal sealed class RowQuery<TEntity, TRow> : ParsedQuery<TEntity>
 
         // The library's wording for these names its settings; ours names the rule.
         var top = options.Top is { } t
-            ? QueryErrors.Guard(QueryOptionReader.Top, $"$top must be an integer between 0 and {limits.MaxTop}.", () => { t.Validate(settings); return t.Value; })
+            ? QueryErrors.Guard(QueryOptionReader.Top, () => $"$top must be an integer between 0 and {limits.MaxTop}.", () => { t.Validate(settings); return t.Value; })
             : limits.DefaultTop;
         var skip = options.Skip is { } s
-            ? QueryErrors.Guard(QueryOptionReader.Skip, $"$skip must be an integer between 0 and {limits.MaxSkip}.", () => { s.Validate(settings); return s.Value; })
+            ? QueryErrors.Guard(QueryOptionReader.Skip, () => $"$skip must be an integer between 0 and {limits.MaxSkip}.", () => { s.Validate(settings); return s.Value; })
             : 0;
         bool? count = options.Count is { } c
-            ? QueryErrors.Guard(QueryOptionReader.Count, "$count must be true or false.", () => { c.Validate(settings); return c.Value; })
+            ? QueryErrors.Guard(QueryOptionReader.Count, () => "$count must be true or false.", () => { c.Validate(settings); return c.Value; })
             : null;
         return new RowQuery<TEntity, TRow>(model, options, top, skip, count);
     }
@@ -107,18 +106,6 @@ internal sealed class RowQuery<TEntity, TRow> : ParsedQuery<TEntity>
             ParameterReplacer.Replace(tieBreaker.Body, tieBreaker.Parameters[0], model.EntityOf.Body), row);
         return ((IOrderedQueryable<TRow>)ordered).ThenBy(rowTieBreaker).Select(model.EntityOf);
     }
-
-    private static ODataValidationSettings ValidationSettings(QueryLimits limits) => new()
-    {
-        AllowedQueryOptions = AllowedQueryOptions.Filter | AllowedQueryOptions.OrderBy | AllowedQueryOptions.Top
-            | AllowedQueryOptions.Skip | AllowedQueryOptions.Count,
-        AllowedFunctions = QueryFunctions.Allowed,
-        MaxTop = limits.MaxTop,
-        MaxSkip = limits.MaxSkip,
-        MaxNodeCount = limits.MaxNodeCount,
-        MaxOrderByNodeCount = limits.MaxOrderByClauses,
-        MaxAnyAllExpressionDepth = limits.MaxLambdaDepth,
-    };
 
     // In memory (small embedded lists) null operands must not throw; in SQL, NULL already propagates.
     private static ODataQuerySettings QuerySettings(IQueryable rows) => new()

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Errors;
@@ -71,6 +72,11 @@ public static class InvitationsApi
             throw ApiException.Conflict("The user is discarded; restore them before inviting them.");
         }
 
+        // Issuing takes turns per user: the token check, the revocation of older invitations and the
+        // new one commit together, so of two admins inviting at once each sees the other's result.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TryLockRowAsync<User>(target.User.Id, RowLock.ForNoKeyUpdate, cancellationToken);
+
         // A user who can already authenticate manages their own tokens; an invitation would let
         // someone else mint one for them.
         if (await db.ApiTokens.AnyAsync(t => t.UserId == target.User.Id && t.RevokedAt == null, cancellationToken))
@@ -81,6 +87,7 @@ public static class InvitationsApi
         await invitations.RevokeOpenAsync(target.User.Id, cancellationToken);
         var (record, key) = invitations.Add(target.User, access.CallerId);
         await db.SaveOrConflictAsync("Another invitation for this user was issued at the same moment; retry.", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ApiResults.Created(InvitationResource.From(record, key, target.User.Slug, iris));
     }
 

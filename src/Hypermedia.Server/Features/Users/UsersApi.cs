@@ -176,7 +176,7 @@ public static class UsersApi
 
         // A new user has no way in yet: the invitation, saved with the user, is how they get one.
         var (_, invitationKey) = invitations.Add(user, access.CallerId);
-        await SaveUserAsync(db, "Another request created this user at the same moment; retry.", cancellationToken);
+        await db.SaveOrConflictAsync("Another request created this user at the same moment; retry.", cancellationToken, EmailRace);
 
         // The caller administers every account of the new user (or is staff): they control them.
         return ApiResults.Created(await ResourceAsync(user, callerControls: true, authority, access, iris, cancellationToken, InvitationsApi.Iri(invitationKey, iris)));
@@ -227,7 +227,7 @@ public static class UsersApi
         }
 
         // Past the checks above, only a concurrent request can still collide (same email, same new membership).
-        await SaveUserAsync(db, "Another request changed this user at the same moment; retry.", cancellationToken);
+        await db.SaveOrConflictAsync("Another request changed this user at the same moment; retry.", cancellationToken, EmailRace);
         var orphaned = await lastAdmin.OrphanedAsync(covered, cancellationToken);
         if (orphaned.Count > 0)
         {
@@ -331,7 +331,7 @@ public static class UsersApi
     /// </summary>
     private static ApiException EmailUnusable() => ApiException.Invalid("email", UserRules.EmailUnusable);
 
-    /// <summary>A friendly check before saving; the unique index still decides a race (<see cref="SaveUserAsync"/>).</summary>
+    /// <summary>A friendly check before saving; the unique index still decides a race (<see cref="EmailRace"/>).</summary>
     private static async Task EnsureEmailUsableAsync(HypermediaDbContext db, string email, long? exceptUserId, CancellationToken cancellationToken)
     {
         if (await db.Users.AnyAsync(u => u.Email == email && u.Id != exceptUserId, cancellationToken))
@@ -340,18 +340,8 @@ public static class UsersApi
         }
     }
 
-    /// <summary>Saves; a race on the email index answers like a taken email, any other unique index a 409.</summary>
-    private static async Task SaveUserAsync(HypermediaDbContext db, string conflictDetail, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
-        {
-            throw unique.ConstraintName == EmailIndex ? EmailUnusable() : ApiException.Conflict(conflictDetail);
-        }
-    }
+    /// <summary>A race on the email index answers like a taken email; any other unique index, the 409.</summary>
+    private static ApiException? EmailRace(PostgresException unique) => unique.ConstraintName == EmailIndex ? EmailUnusable() : null;
 
     /// <summary>
     /// Reads requested memberships. Each account must be one the caller administers (staff: any account);

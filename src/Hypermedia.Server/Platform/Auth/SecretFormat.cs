@@ -17,8 +17,6 @@ public sealed class SecretFormat(string prefix)
     private const int IdLength = 10;
     private const int SecretLength = 43;
 
-    public string Prefix => prefix;
-
     public sealed record Issued(string Id, string Text, byte[] SecretHash);
 
     public Issued Issue()

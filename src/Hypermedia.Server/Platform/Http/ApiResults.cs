@@ -8,10 +8,8 @@ namespace Hypermedia.Server.Platform.Http;
 /// <summary>Responses carrying a JSON-LD document, in the media type the client asked for.</summary>
 public static class ApiResults
 {
-    public static IResult Ok<T>(T body) where T : TypedNode => new JsonLdResult<T>(body, StatusCodes.Status200OK);
-
-    /// <summary>200 with the <c>ETag</c> a client sends back in <c>If-Match</c> to make its next write conditional.</summary>
-    public static IResult Ok<T>(T body, string etag) where T : TypedNode =>
+    /// <summary>200, with the <c>ETag</c> (when given) a client sends back in <c>If-Match</c> to make its next write conditional.</summary>
+    public static IResult Ok<T>(T body, string? etag = null) where T : TypedNode =>
         new JsonLdResult<T>(body, StatusCodes.Status200OK, etag: etag);
 
     /// <summary>201 with <c>Location</c> set to the new resource's IRI.</summary>
