@@ -155,7 +155,7 @@ public sealed class NoServerErrorTests(ApiFactory api) : IClassFixture<ApiFactor
         {
             ["invitations/{key}"] = Slug(invited["invitation"]),
             ["/{account}"] = account,
-            ["accounts/{slug}"] = account,
+            ["accounts/{account}"] = account,
             ["users/{id}"] = user,
             ["contacts/{id}"] = Slug(contact["id"]),
             ["contact_phones/{id}"] = Slug(contact["phones"]!["members"]![0]!["id"]),

@@ -1,8 +1,5 @@
-using Hypermedia.Server.Features.Accounts;
-using Hypermedia.Server.Features.ApiTokens;
-using Hypermedia.Server.Features.Invitations;
-using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -29,19 +26,18 @@ public static class HypermediaServices
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimit"));
         AddBrowserClients(services, builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []);
 
-        services.AddSingleton(new ContextCatalog(ContextCatalog.DefaultDirectory));
+        services.AddSingleton(provider => new ContextCatalog(ContextCatalog.DefaultDirectory, ResourceLinks.ContextTerms(provider.GetServices<IApiArea>())));
         services.AddSingleton<ApiDescriptionRegistry>();
         services.AddSingleton<ApiDocumentationBuilder>();
         services.AddSingleton<ApiDocumentationDocument>();
         services.AddSingleton<Iris>();
+        services.AddSingleton<ResourceLinks>();
+        services.AddSingleton<ReservedPaths>();
 
+        services.AddScoped<Caller>();
         services.AddScoped<AccountAccess>();
-        services.AddScoped<UserAuthority>();
-        services.AddScoped<LastAdminRule>();
-        services.AddScoped<AccountCreation>();
-        services.AddScoped<ApiTokenIssuer>();
-        services.AddScoped<InvitationIssuer>();
         services.AddScoped<DemoSeed>();
+        services.AddApiAreas(typeof(HypermediaServices).Assembly);
         return builder;
     }
 
