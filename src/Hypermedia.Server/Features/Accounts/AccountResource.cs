@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Hypermedia.JsonLd;
 using System.Text.Json.Serialization;
+using Hypermedia.JsonLd;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Http;
 
