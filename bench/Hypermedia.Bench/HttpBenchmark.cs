@@ -21,6 +21,8 @@ public static class HttpBenchmark
     {
         var seconds = Option(args, "--seconds", 10);
         var connections = Option(args, "--connections", 32);
+        // Scenarios whose name contains this text, for profiling one at a time; all by default.
+        var only = Text(args, "--only") ?? "";
         if (!Wrk.IsInstalled())
         {
             await Console.Error.WriteLineAsync("wrk is missing: apt-get install -y wrk (bench/http.sh installs it).");
@@ -61,8 +63,14 @@ public static class HttpBenchmark
                     "/", $"/contacts/{contactSlug}", $"/{account.Slug}/contacts",
                     $"/{account.Slug}/contacts?after_name={Uri.EscapeDataString(last.Name)}&after_id={last.Id}",
                 ]);
+                var chosen = appScenarios.Select((s, i) => (s.Name, s.Path, Index: i))
+                    .Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+                appScenarios = [.. chosen.Select(s => (s.Name, s.Path))];
+                baselineScenarios = [.. chosen.Select(s => baselineScenarios[s.Index])];
                 foreach (var (name, path) in appScenarios)
                 {
+                    // On stderr, for attaching a profiler (dotnet-trace) to the app's scenario.
+                    await Console.Error.WriteLineAsync($"app: {name} (pid {Environment.ProcessId})");
                     var (result, allocations) = await MeasureAsync($"http://127.0.0.1:{appPort}{path}", token, connections, seconds);
                     results.Add((name, result, allocations, result, 0));
                 }
@@ -134,9 +142,12 @@ public static class HttpBenchmark
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    private static int Option(string[] args, string name, int fallback) =>
+        Text(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? Text(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }
