@@ -111,8 +111,7 @@ public static class ContactsApi
     }
 
     private static async Task<Contact> FindAsync(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken) =>
-        await Visible(db, access).Include(c => c.Phones).Include(c => c.Account)
-            .SingleOrDefaultAsync(c => c.Slug == id, cancellationToken)
+        await ContactQueries.FindVisible(db, id, access.CallerId, cancellationToken)
         ?? throw ApiException.NotFound("contact");
 
     /// <summary>The key of a contact the caller may see, for a write to lock it by; 404 otherwise.</summary>
@@ -148,8 +147,8 @@ public static class ContactsApi
     {
         var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var contacts = ContactQueries.Search(db.Contacts.Where(c => c.AccountId == member.Account.Id), q);
-        return ApiResults.Ok(await contacts.Include(c => c.Phones).Include(c => c.Account)
-            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+        return ApiResults.Ok(await contacts
+            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris), ContactQueries.Document));
     }
 
     private static async Task<IResult> Create(string account, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
