@@ -119,8 +119,7 @@ public sealed class ContactsApi : IApiArea
     }
 
     private static async Task<Contact> FindAsync(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken) =>
-        await Visible(db, access).Include(c => c.Phones).Include(c => c.Account)
-            .SingleOrDefaultAsync(c => c.Slug == id, cancellationToken)
+        await ContactQueries.FindVisible(db, id, access.CallerId, cancellationToken)
         ?? throw ApiException.NotFound("contact");
 
     /// <summary>The key of a contact the caller may see, for a write to lock it by; 404 otherwise.</summary>
@@ -155,8 +154,8 @@ public sealed class ContactsApi : IApiArea
     private static async Task<IResult> List(AccountMember member, string? q, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
         var contacts = ContactQueries.Search(db.Contacts.Where(c => c.AccountId == member.Account.Id), q);
-        return ApiResults.Ok(await contacts.Include(c => c.Phones).Include(c => c.Account)
-            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+        return ApiResults.Ok(await contacts
+            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris), ContactQueries.Document));
     }
 
     private static async Task<IResult> Create(AccountMember member, HttpRequest request, HypermediaDbContext db, Iris iris, TimeProvider clock)

@@ -15,7 +15,8 @@ public static class HypermediaServices
         var services = builder.Services;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
 
-        services.AddDbContext<HypermediaDbContext>(options => HypermediaDbContext.Configure(options, connectionString));
+        // Pooled: a context's services and options are built once, not per request; a returned context is reset.
+        services.AddDbContextPool<HypermediaDbContext>(options => HypermediaDbContext.Configure(options, connectionString));
 
         services.AddSingleton<TimeProvider, MicrosecondTimeProvider>();
         services.AddHttpContextAccessor();
