@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Collections;
 using Microsoft.EntityFrameworkCore;
@@ -54,8 +55,8 @@ public static class ContactQueries
     /// </summary>
     public static readonly Func<HypermediaDbContext, string, long, CancellationToken, Task<Contact?>> FindVisible =
         EF.CompileAsyncQuery((HypermediaDbContext db, string slug, long callerId, CancellationToken cancellationToken) =>
-            db.Contacts.AsNoTracking()
-                .Where(c => c.Slug == slug && db.Memberships.Any(m => m.UserId == callerId && m.AccountId == c.AccountId))
+            db.Set<Contact>().AsNoTracking()
+                .Where(c => c.Slug == slug && db.Set<Membership>().Any(m => m.UserId == callerId && m.AccountId == c.AccountId))
                 .Select(Document)
                 .SingleOrDefault());
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
+using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Errors;
 using Microsoft.AspNetCore.Authentication;
@@ -33,7 +34,7 @@ public sealed class ApiTokenAuthenticationHandler(
     /// </summary>
     private static readonly Func<HypermediaDbContext, string, CancellationToken, Task<TokenRecord?>> FindToken =
         EF.CompileAsyncQuery((HypermediaDbContext db, string tokenId, CancellationToken cancellationToken) =>
-            db.ApiTokens
+            db.Set<ApiToken>()
                 .Where(t => t.Slug == tokenId && t.RevokedAt == null && t.User!.DiscardedAt == null)
                 .Select(t => new TokenRecord(t.Id, t.SecretHash, t.LastUsedAt, t.User!.Id, t.User.Slug, t.User.Email, t.User.IsStaff))
                 .SingleOrDefault());
