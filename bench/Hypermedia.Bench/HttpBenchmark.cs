@@ -21,6 +21,8 @@ public static class HttpBenchmark
     {
         var seconds = Option(args, "--seconds", 10);
         var connections = Option(args, "--connections", 32);
+        // Scenarios whose name contains this text, for profiling one at a time; all by default.
+        var only = Text(args, "--only") ?? "";
         if (!Wrk.IsInstalled())
         {
             await Console.Error.WriteLineAsync("wrk is missing: apt-get install -y wrk (bench/http.sh installs it).");
@@ -61,24 +63,26 @@ public static class HttpBenchmark
                     "/", $"/contacts/{contactSlug}", $"/{account.Slug}/contacts",
                     $"/{account.Slug}/contacts?after_name={Uri.EscapeDataString(last.Name)}&after_id={last.Id}",
                 ]);
-                foreach (var (name, path) in appScenarios)
+                var chosen = appScenarios.Select((s, i) => (s.Name, s.Path, Index: i))
+                    .Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+                appScenarios = [.. chosen.Select(s => (s.Name, s.Path))];
+                baselineScenarios = [.. chosen.Select(s => baselineScenarios[s.Index])];
+                // The baseline serves alongside, and each scenario runs app then baseline back to back, so
+                // both see the same machine: on shared cores the load drifts over a run.
+                var basePort = FreePort();
+                await using var baseline = new BaselineApp(cluster.ConnectionString, basePort);
+                await baseline.StartAsync();
+                for (var i = 0; i < appScenarios.Count; i++)
                 {
+                    var (name, path) = appScenarios[i];
+                    // On stderr, for attaching a profiler (dotnet-trace) to the app's scenario.
+                    await Console.Error.WriteLineAsync($"app: {name} (pid {Environment.ProcessId})");
                     var (result, allocations) = await MeasureAsync($"http://127.0.0.1:{appPort}{path}", token, connections, seconds);
-                    results.Add((name, result, allocations, result, 0));
+                    var (baseResult, baseAllocations) = await MeasureAsync($"http://127.0.0.1:{basePort}{baselineScenarios[i]}", token, connections, seconds);
+                    results.Add((name, result, allocations, baseResult, baseAllocations));
                 }
 
                 rssKb = PeakRssKb();
-            }
-
-            var basePort = FreePort();
-            await using (var baseline = new BaselineApp(cluster.ConnectionString, basePort))
-            {
-                await baseline.StartAsync();
-                for (var i = 0; i < baselineScenarios.Count; i++)
-                {
-                    var (result, allocations) = await MeasureAsync($"http://127.0.0.1:{basePort}{baselineScenarios[i]}", token, connections, seconds);
-                    results[i] = results[i] with { Baseline = result, BaselineAllocations = allocations };
-                }
             }
 
             Console.WriteLine(FormattableString.Invariant(
@@ -95,7 +99,7 @@ public static class HttpBenchmark
             }
 
             Console.WriteLine();
-            Console.WriteLine(FormattableString.Invariant($"Peak RSS of the process while the app served: {rssKb / 1024.0:F0} MB"));
+            Console.WriteLine(FormattableString.Invariant($"Peak RSS of the process while the app served (the bare baseline beside it adds a few MB): {rssKb / 1024.0:F0} MB"));
             return 0;
         }
         finally
@@ -134,9 +138,12 @@ public static class HttpBenchmark
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    private static int Option(string[] args, string name, int fallback) =>
+        Text(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? Text(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Hypermedia.JsonLd;
 
 /// <summary>Where the context document of a type is served, and the vocabularies the contexts use.</summary>
@@ -10,7 +12,10 @@ public static class Contexts
     public const string Vocabulary = "https://hypermedia.dev/vocab#";
     public const string Hydra = "http://www.w3.org/ns/hydra/core#";
 
-    public static string For(string type) => PathPrefix + type + Extension;
+    /// <summary>Types are a fixed set named in code, so each path is built once, not for every node written.</summary>
+    private static readonly ConcurrentDictionary<string, string> Paths = new(StringComparer.Ordinal);
+
+    public static string For(string type) => Paths.GetOrAdd(type, static t => PathPrefix + t + Extension);
 
     /// <summary>The type name a context path names, or null when the path is not a context document.</summary>
     public static string? TypeOf(string fileName) =>

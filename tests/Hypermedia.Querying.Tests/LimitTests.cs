@@ -48,14 +48,14 @@ public sealed class LimitTests
             Assert.Throws<QueryOptionException>(() => Contacts.Parse(limits, ("$orderby", "createdAt desc"))).Message);
     }
 
+    /// <summary>A huge option is refused by its length, before the parser sees it: the cost stays bounded (no timing here, the message says which check refused it).</summary>
     [Fact]
-    public void Hostile_sizes_are_refused_quickly()
+    public void Hostile_sizes_are_refused_by_length_before_parsing()
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var huge = string.Join(" or ", Enumerable.Repeat("name eq 'x'", 100_000));
 
-        Assert.Throws<QueryOptionException>(() => Contacts.Parse(("$filter", huge)));
+        var refused = Assert.Throws<QueryOptionException>(() => Contacts.Parse(("$filter", huge)));
 
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        Assert.Equal($"$filter is too long; at most {new QueryLimits().MaxOptionLength} characters are allowed.", refused.Message);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Tests.Infrastructure;
 
@@ -106,17 +105,14 @@ public sealed class NoServerErrorTests(ApiFactory api) : IClassFixture<ApiFactor
         var account = await api.CreateAccountAsync();
         var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
         var client = api.ClientFor(admin);
-        var values = await RealRouteValuesAsync(client, account.Slug, admin.Slug);
+        var values = await RealResources.CreateAsync(client, account.Slug, admin.Slug);
         var operations = await api.DocumentedOperationsAsync();
         var failures = new List<string>();
 
         foreach (var operation in operations)
         {
             // A route value without a real resource would 404 before the body or cursor is read, so it fails here.
-            var path = System.Text.RegularExpressions.Regex.Replace(operation.Route, @"(?<segment>[a-z_]*)/\{(?<name>[^}]+)\}",
-                m => m.Groups["segment"].Value + "/" + (values.TryGetValue($"{m.Groups["segment"].Value}/{{{m.Groups["name"].Value}}}", out var v)
-                    ? v
-                    : throw new Xunit.Sdk.XunitException($"No real value for {m.Value} in {operation.Route}.")));
+            var path = RealResources.Fill(operation.Route, values);
             var requests = operation.Method is "POST" or "PUT" or "PATCH"
                 ? HostileInput.Bodies.Select(body => new HttpRequestMessage(new HttpMethod(operation.Method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") })
                 : operation.Method == "GET"
@@ -133,38 +129,5 @@ public sealed class NoServerErrorTests(ApiFactory api) : IClassFixture<ApiFactor
         }
 
         Assert.Empty(failures);
-    }
-
-    /// <summary>Route values that name real resources, keyed by "segment/{parameter}" as the routes spell them.</summary>
-    private static async Task<Dictionary<string, string>> RealRouteValuesAsync(HttpClient client, string account, string user)
-    {
-        static string Slug(JsonNode? iri) => ((string)iri!).Split('/')[^1];
-        var contact = await (await client.PostJsonAsync($"/{account}/contacts", new { name = "Hostile", phones = new[] { new { number = "3035550171" } } }))
-            .ExpectAsync(System.Net.HttpStatusCode.Created);
-        var note = await (await client.PostJsonAsync($"/contacts/{Slug(contact["id"])}/notes", new { content = "n" })).ExpectAsync(System.Net.HttpStatusCode.Created);
-        var token = await (await client.PostJsonAsync($"/users/{user}/api_tokens", new { description = "d" })).ExpectAsync(System.Net.HttpStatusCode.Created);
-        var memberships = await (await client.GetAsync($"/users/{user}/memberships")).ExpectAsync(System.Net.HttpStatusCode.OK);
-        await (await client.PutAsync($"/{account}/opt_outs/+13035550171", null)).ExpectAsync(System.Net.HttpStatusCode.Created);
-        var invited = await (await client.PostJsonAsync("/users", new
-        {
-            name = "Invited",
-            email = $"invited-{Guid.NewGuid():N}@example.com",
-            memberships = new[] { new { account = "/accounts/" + account, role = "user" } },
-        })).ExpectAsync(System.Net.HttpStatusCode.Created);
-        return new()
-        {
-            ["invitations/{key}"] = Slug(invited["invitation"]),
-            ["/{account}"] = account,
-            ["accounts/{slug}"] = account,
-            ["users/{id}"] = user,
-            ["contacts/{id}"] = Slug(contact["id"]),
-            ["contact_phones/{id}"] = Slug(contact["phones"]!["members"]![0]!["id"]),
-            ["contact_notes/{id}"] = Slug(note["id"]),
-            ["api_tokens/{id}"] = Slug(token["id"]),
-            ["memberships/{membership}"] = Slug(memberships["members"]![0]!["id"]),
-            ["opt_outs/{phone}"] = "%2B13035550171",
-            ["contact_filters/{slug}"] = "all",
-            ["contexts/{name}"] = "Contact.jsonld",
-        };
     }
 }

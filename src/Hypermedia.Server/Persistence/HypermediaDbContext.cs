@@ -1,39 +1,14 @@
-using Hypermedia.Server.Features.Accounts;
-using Hypermedia.Server.Features.ApiTokens;
-using Hypermedia.Server.Features.Contacts;
-using Hypermedia.Server.Features.Invitations;
-using Hypermedia.Server.Features.Messages;
-using Hypermedia.Server.Features.OptOuts;
-using Hypermedia.Server.Features.Users;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Hypermedia.Server.Persistence;
 
+/// <summary>
+/// The one context. Areas add their tables as extension properties (<c>XxxTables</c>) and their
+/// mapping as entity configurations in their own folders, found here from the assembly.
+/// </summary>
 public sealed class HypermediaDbContext(DbContextOptions<HypermediaDbContext> options) : DbContext(options)
 {
-    public DbSet<Account> Accounts => Set<Account>();
-
-    public DbSet<User> Users => Set<User>();
-
-    public DbSet<Membership> Memberships => Set<Membership>();
-
-    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
-
-    public DbSet<Invitation> Invitations => Set<Invitation>();
-
-    public DbSet<Contact> Contacts => Set<Contact>();
-
-    public DbSet<ContactPhone> ContactPhones => Set<ContactPhone>();
-
-    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
-
-    public DbSet<OptOut> OptOuts => Set<OptOut>();
-
-    public DbSet<OptOutEvent> OptOutEvents => Set<OptOutEvent>();
-
-    public DbSet<Message> Messages => Set<Message>();
-
     /// <summary>The one place the provider is set up, for the app and for design-time tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
@@ -58,5 +33,20 @@ public sealed class HypermediaDbContext(DbContextOptions<HypermediaDbContext> op
         // Trigram indexes make q's ILIKE '%…%' searches use an index.
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HypermediaDbContext).Assembly);
+        NameForeignKeysByTables(modelBuilder);
+    }
+
+    /// <summary>
+    /// fk_{table}_{principal table}_{columns}, from the final table names. The naming convention names a
+    /// key after the principal's table as known when the relationship is configured, which depends on
+    /// the order the areas' configurations run in; this makes it independent of that order.
+    /// </summary>
+    private static void NameForeignKeysByTables(ModelBuilder modelBuilder)
+    {
+        foreach (var key in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredForeignKeys()))
+        {
+            var columns = string.Join('_', key.Properties.Select(p => p.GetColumnName()));
+            key.SetConstraintName($"fk_{key.DeclaringEntityType.GetTableName()}_{key.PrincipalEntityType.GetTableName()}_{columns}");
+        }
     }
 }

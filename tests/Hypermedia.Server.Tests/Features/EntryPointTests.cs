@@ -21,7 +21,31 @@ public sealed class EntryPointTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("/", (string?)body["id"]);
         Assert.Equal("/accounts", (string?)body["accounts"]);
         Assert.Equal(user.Iri, (string?)body["me"]);
+        Assert.Equal("/users", (string?)body["users"]);
         Assert.Equal("/api_documentation", (string?)body["apiDocumentation"]);
+        Assert.Equal(new[] { "@context", "@type", "id", "accounts", "me", "users", "apiDocumentation" }.Order(), body.AsObject().Select(p => p.Key).Order());
+    }
+
+    [Fact]
+    public async Task Every_entry_point_link_leads_to_a_resource_of_the_documented_type()
+    {
+        var account = await api.CreateAccountAsync();
+        var user = await api.CreateUserAsync(Roles.User, account);
+        var client = api.ClientFor(user);
+        var entryPoint = await (await client.GetAsync("/")).ExpectAsync(HttpStatusCode.OK);
+
+        var accounts = await (await client.GetAsync((string)entryPoint["accounts"]!)).ExpectAsync(HttpStatusCode.OK);
+        var me = await (await client.GetAsync((string)entryPoint["me"]!)).ExpectAsync(HttpStatusCode.OK);
+        var users = await (await client.GetAsync((string)entryPoint["users"]!)).ExpectAsync(HttpStatusCode.OK);
+        var documentation = await (await client.GetAsync((string)entryPoint["apiDocumentation"]!)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("hydra:Collection", (string?)accounts["@type"]);
+        Assert.Equal(["/accounts/" + account.Slug], accounts.MemberIds());
+        Assert.Equal("User", (string?)me["@type"]);
+        Assert.Equal(user.Iri, (string?)me["id"]);
+        Assert.Equal("hydra:Collection", (string?)users["@type"]);
+        Assert.Equal([user.Iri], users.MemberIds());
+        Assert.Equal("hydra:ApiDocumentation", (string?)documentation["@type"]);
     }
 
     [Fact]

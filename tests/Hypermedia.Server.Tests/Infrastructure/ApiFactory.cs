@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Features.Users;
-using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Hypermedia.Server.Tests.Infrastructure;
 
-/// <summary>The app with EF Core's executed-command log captured, to assert what ran in SQL.</summary>
+/// <summary>The app with every SQL command EF Core executes captured, to assert what ran in SQL.</summary>
 public sealed class SqlCapturingApiFactory : ApiFactory
 {
-    private const string CommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
-
     public ConcurrentQueue<string> Commands { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting($"Logging:LogLevel:{CommandCategory}", "Information");
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CaptureProvider(Commands)));
+        // An interceptor on the context's options, not a logger: pooled contexts build their options once
+        // from the root provider, and an interceptor sees each command whatever the log levels say.
+        builder.ConfigureServices(services =>
+            services.ConfigureDbContext<HypermediaDbContext>(options => options.AddInterceptors(new CaptureInterceptor(Commands))));
     }
 
     /// <summary>Runs <paramref name="action"/> and returns the SQL commands it executed.</summary>
@@ -27,27 +28,43 @@ public sealed class SqlCapturingApiFactory : ApiFactory
         return [.. Commands];
     }
 
-    private sealed class CaptureProvider(ConcurrentQueue<string> commands) : ILoggerProvider
+    /// <summary>Records a command once it has executed, as EF Core's command log does.</summary>
+    private sealed class CaptureInterceptor(ConcurrentQueue<string> commands) : DbCommandInterceptor
     {
-        public ILogger CreateLogger(string categoryName) => categoryName == CommandCategory ? new CaptureLogger(commands) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public void Dispose()
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
+            commands.Enqueue(command.CommandText);
+            return ValueTask.FromResult(result);
         }
-    }
 
-    private sealed class CaptureLogger(ConcurrentQueue<string> commands) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
         {
-            if (eventId.Name?.EndsWith("CommandExecuted", StringComparison.Ordinal) == true)
-            {
-                commands.Enqueue(formatter(state, exception));
-            }
+            commands.Enqueue(command.CommandText);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+        {
+            commands.Enqueue(command.CommandText);
+            return ValueTask.FromResult(result);
+        }
+
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+        {
+            commands.Enqueue(command.CommandText);
+            return result;
+        }
+
+        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+        {
+            commands.Enqueue(command.CommandText);
+            return result;
+        }
+
+        public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+        {
+            commands.Enqueue(command.CommandText);
+            return result;
         }
     }
 }

@@ -38,14 +38,33 @@ public static class TestDatabase
 
     /// <summary>
     /// The test host may be ended before its exit handler finishes deleting; earlier runs' clusters that
-    /// are no longer running (no postmaster.pid) are removed here so /tmp does not fill up.
+    /// are no longer running (no postmaster.pid) are removed here so /tmp does not fill up. A cluster
+    /// another test run is starting at this moment has no postmaster.pid yet but holds its start lock.
     /// </summary>
     private static void RemoveStaleClusters()
     {
         foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*")
-                     .Where(d => !File.Exists(Path.Combine(d, "postmaster.pid"))))
+                     .Where(d => !File.Exists(Path.Combine(d, "postmaster.pid")) && !IsBeingStarted(d)))
         {
             TryDelete(stale);
+        }
+    }
+
+    private static bool IsBeingStarted(string directory)
+    {
+        try
+        {
+            // The same advisory lock LocalPostgresCluster holds while it runs initdb and starts the server.
+            using var _ = new FileStream(directory + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -1,6 +1,8 @@
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Areas;
+using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Microsoft.EntityFrameworkCore;
@@ -8,20 +10,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Hypermedia.Server.Features.Accounts;
 
 /// <summary>Creates accounts for the staff API and the <c>accounts create</c> command alike.</summary>
-public sealed class AccountCreation(HypermediaDbContext db, Iris iris, TimeProvider clock)
+public sealed class AccountCreation(HypermediaDbContext db, Iris iris, ReservedPaths reserved, TimeProvider clock)
 {
     /// <summary>Validates and stores a new account; <paramref name="adminUserId"/>, when given, becomes its admin.</summary>
     public async Task<(Account Account, Account? Parent)> CreateAsync(CreateAccountRequest request, long? adminUserId,
         CancellationToken cancellationToken = default)
     {
         var validator = new Validator();
-        AccountRules.CheckSlug(validator, request.Slug);
+        AccountRules.CheckSlug(validator, request.Slug, reserved);
         var name = validator.Text("name", request.Name, AccountRules.MaxName);
         var phones = AccountRules.NormalizePhones(validator, request.PhoneNumbers);
         Account? parent = null;
         if (request.Parent is not null)
         {
-            var parentSlug = iris.Match(request.Parent, AccountsApi.AccountRoute, "slug");
+            var parentSlug = iris.Match(request.Parent, AccountsApi.AccountRoute, AccountAccess.RouteValue);
             parent = parentSlug is null ? null : await db.Accounts.SingleOrDefaultAsync(a => a.Slug == parentSlug, cancellationToken);
             if (parent is null)
             {

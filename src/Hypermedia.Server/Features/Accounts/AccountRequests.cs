@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Phones;
 
@@ -8,22 +9,15 @@ namespace Hypermedia.Server.Features.Accounts;
 /// <summary>POST /accounts (staff). TextUs names (phone_numbers) are accepted too.</summary>
 public sealed record CreateAccountRequest(string? Slug, string? Name, List<string>? PhoneNumbers, string? Parent);
 
-/// <summary>PATCH /accounts/{slug} (admins): omitted fields stay; a settings key set to null is removed.</summary>
+/// <summary>PATCH /accounts/{account} (admins): omitted fields stay; a settings key set to null is removed.</summary>
 public sealed record UpdateAccountRequest(string? Name, JsonObject? Settings);
 
 public static partial class AccountRules
 {
     public const int MaxName = 200;
 
-    /// <summary>First path segments the API uses itself; an account slug equal to one would shadow or be shadowed by it.</summary>
-    private static readonly HashSet<string> ReservedSlugs =
-    [
-        "accounts", "users", "api_tokens", "contexts", "api_documentation", "contacts", "contact_phones",
-        "contact_notes", "messages", "conversations", "assignments", "saved_replies", "campaigns", "attachments",
-        "integrations", "jobs", "whats_app", "health", "docs", "me",
-    ];
-
-    public static void CheckSlug(Validator validator, string? slug)
+    /// <summary>A slug must fit in an IRI and must not be a path segment the API serves itself (<see cref="ReservedPaths"/>).</summary>
+    public static void CheckSlug(Validator validator, string? slug, ReservedPaths reserved)
     {
         if (string.IsNullOrEmpty(slug))
         {
@@ -33,7 +27,7 @@ public static partial class AccountRules
         {
             validator.Add("slug", "must be 2 to 63 lower-case letters, digits, '_' or '-', starting with a letter or digit");
         }
-        else if (ReservedSlugs.Contains(slug))
+        else if (reserved.IsReserved(slug))
         {
             validator.Add("slug", $"'{slug}' is reserved by the API");
         }

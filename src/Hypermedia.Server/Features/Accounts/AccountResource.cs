@@ -1,8 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
-using Hypermedia.Server.Features.ContactFilters;
-using Hypermedia.Server.Features.Contacts;
-using Hypermedia.Server.Features.OptOuts;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Http;
 
 namespace Hypermedia.Server.Features.Accounts;
@@ -24,31 +23,21 @@ public sealed class AccountResource() : Resource("Account")
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    public required string Users { get; init; }
+    /// <summary>Links to everything scoped to the account, as the areas registered them (users, contacts, …).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?> Links { get; init; } = [];
 
-    public required string Contacts { get; init; }
-
-    public required string ContactPhones { get; init; }
-
-    public required string ContactFilters { get; init; }
-
-    public required string OptOuts { get; init; }
-
-    public static AccountResource From(Account account, string? parentSlug, string role, Iris iris) => new()
+    public static AccountResource From(Account account, string? parentSlug, string role, Iris iris, ResourceLinks links) => new()
     {
-        Id = iris.For(AccountsApi.AccountRoute, new { slug = account.Slug }),
+        Id = iris.For(AccountsApi.AccountRoute, new { account = account.Slug }),
         Slug = account.Slug,
         Name = account.Name,
         PhoneNumbers = account.PhoneNumbers,
-        Parent = parentSlug is null ? null : iris.For(AccountsApi.AccountRoute, new { slug = parentSlug }),
+        Parent = parentSlug is null ? null : iris.For(AccountsApi.AccountRoute, new { account = parentSlug }),
         EffectiveRole = role,
         Settings = JsonDocument.Parse(account.Settings).RootElement.Clone(),
         CreatedAt = account.CreatedAt,
-        Users = iris.For(AccountsApi.AccountUsersRoute, new { account = account.Slug }),
-        Contacts = iris.For(ContactsApi.AccountContactsRoute, new { account = account.Slug }),
-        ContactPhones = iris.For(ContactsApi.AccountContactPhonesRoute, new { account = account.Slug }),
-        ContactFilters = iris.For(ContactFiltersApi.AccountContactFiltersRoute, new { account = account.Slug }),
-        OptOuts = iris.For(OptOutsApi.AccountOptOutsRoute, new { account = account.Slug }),
+        Links = links.ForAccount(account.Slug),
     };
 }
 
@@ -59,7 +48,7 @@ public sealed class AccountReference() : Resource("Account")
 
     public static AccountReference From(Account account, Iris iris) => new()
     {
-        Id = iris.For(AccountsApi.AccountRoute, new { slug = account.Slug }),
+        Id = iris.For(AccountsApi.AccountRoute, new { account = account.Slug }),
         Name = account.Name,
     };
 }

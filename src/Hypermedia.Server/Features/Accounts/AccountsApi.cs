@@ -1,6 +1,7 @@
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.Accounts;
 
-public static class AccountsApi
+public sealed class AccountsApi : IApiArea
 {
     public const string AccountsRoute = "accounts";
     public const string AccountRoute = "account";
@@ -28,7 +29,7 @@ public static class AccountsApi
 
     private static readonly KeysetOrder<Membership> BySlug = KeysetOrder<Membership>.By(m => m.Account!.Slug, m => m.Id);
 
-    public static readonly ClassDescription Class = new("Account", "Account",
+    private static readonly ClassDescription Class = new("Account", "Account",
         "A messaging account: the tenant that owns contacts, conversations and phone numbers. Accounts form a tree.",
         new("slug", "Human-readable identifier used in account-scoped IRIs", Required: true),
         new("name", "Display name", Writable: true, Required: true),
@@ -36,30 +37,30 @@ public static class AccountsApi
         new("parent", "The parent account, or null for a top-level account"),
         new("effectiveRole", "Your role in this account: admin, support or user"),
         new("settings", "Account settings (a JSON object); PATCH merges keys, null removes one", Writable: true),
-        new("createdAt", "When the account was created"),
-        new("users", "Users that are members of this account"),
-        new("contacts", "The account's contacts"),
-        new("contactPhones", "The phones of the account's contacts"),
-        new("contactFilters", "Pre-made contact searches"),
-        new("optOuts", "Numbers opted out of texts from this account"));
+        new("createdAt", "When the account was created"));
 
-    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    public void AddServices(IServiceCollection services) => services.AddScoped<AccountCreation>();
+
+    public IEnumerable<ClassDescription> Classes => [Class];
+
+    public IEnumerable<EntryPointLink> EntryPointLinks =>
+        [new("accounts", "vocab:accounts", "The accounts you are a member of", AccountsRoute)];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Class);
-        var api = app.MapGroup("").RequireAuthorization();
+        var api = routes.Authenticated;
         api.MapGet("/accounts", List).WithName(AccountsRoute)
             .Documented("EntryPoint.accounts", "List the accounts you are a member of", "hydra:Collection", null, 200, 400)
             .Searchable("q");
         api.MapPost("/accounts", Create).RequireAuthorization(CurrentUser.StaffPolicy)
             .Documented("EntryPoint.accounts", "Create an account (staff only); you become its admin", "Account", "Account", 201, 403, 409);
-        api.MapGet("/accounts/{slug}", Get).WithName(AccountRoute)
+        routes.AccountItself.MapGet("", Get).WithName(AccountRoute)
             .Documented("Account", "Get an account", "Account", null, 200, 404);
-        api.MapPatch("/accounts/{slug}", Update)
+        routes.AccountItself.MapPatch("", Update)
             .Documented("Account", "Change an account's name or settings (admins); If-Match makes it conditional (412)", "Account", "Account", 200, 403, 404, 409, 412);
-        return app;
     }
 
-    private static async Task<IResult> List(HttpRequest request, string? q, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> List(HttpRequest request, string? q, HypermediaDbContext db, AccountAccess access, Iris iris, ResourceLinks links)
     {
         var callerId = access.CallerId;
         var memberships = db.Memberships.Where(m => m.UserId == callerId);
@@ -70,37 +71,35 @@ public static class AccountsApi
         }
 
         var page = await memberships.Include(m => m.Account).ThenInclude(a => a!.Parent)
-            .PageAsync(request, Query, BySlug, m => AccountResource.From(m.Account!, m.Account!.Parent?.Slug, m.Role, iris));
+            .PageAsync(request, Query, BySlug, m => AccountResource.From(m.Account!, m.Account!.Parent?.Slug, m.Role, iris, links));
         return ApiResults.Ok(page);
     }
 
-    private static async Task<IResult> Create(HttpRequest request, AccountCreation creation, AccountAccess access, Iris iris)
+    private static async Task<IResult> Create(HttpRequest request, AccountCreation creation, AccountAccess access, Iris iris, ResourceLinks links)
     {
         var body = await RequestBody.ReadAsync<CreateAccountRequest>(request);
         var (account, parent) = await creation.CreateAsync(body, access.CallerId, request.HttpContext.RequestAborted);
-        return ApiResults.Created(AccountResource.From(account, parent?.Slug, Roles.Admin, iris));
+        return ApiResults.Created(AccountResource.From(account, parent?.Slug, Roles.Admin, iris, links));
     }
 
-    private static async Task<IResult> Get(string slug, AccountAccess access, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
-    {
-        var member = await access.RequireMemberAsync(slug, cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken), ETagOf(member.Account));
-    }
+    private static async Task<IResult> Get(AccountMember member, HypermediaDbContext db, Iris iris, ResourceLinks links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await ResourceAsync(member, db, iris, links, cancellationToken), ETagOf(member.Account));
 
     public static string ETagOf(Account account) => ETags.ForVersion(nameof(Account), account.Id, account.Version);
 
-    private static async Task<IResult> Update(string slug, HttpRequest request, AccountAccess access, HypermediaDbContext db, Iris iris)
+    private static async Task<IResult> Update(AccountMember member, HttpRequest request, HypermediaDbContext db, Iris iris, ResourceLinks links)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var member = await access.RequireAdminAsync(slug, cancellationToken);
+        member.RequireAdmin();
         var body = await RequestBody.ReadAsync<UpdateAccountRequest>(request);
         var validator = new Validator();
         var name = body.Name is null ? null : validator.Text("name", body.Name, AccountRules.MaxName);
 
-        // The membership lookup already loaded (and tracks) the account, with its row version: a PATCH
-        // that read the settings before another PATCH saved its own fails with 409 at save rather than
-        // merging into a stale copy and losing the other's keys.
+        // The tenancy check already loaded the account, with its row version; attached, a PATCH that read
+        // the settings before another PATCH saved its own fails with 409 at save rather than merging into
+        // a stale copy and losing the other's keys.
         var account = member.Account;
+        db.Attach(account);
         var settings = body.Settings is null ? account.Settings : AccountSettings.Merge(validator, account.Settings, body.Settings);
         validator.ThrowIfInvalid();
         ETags.RequireIfMatch(request, ETagOf(account));
@@ -108,15 +107,15 @@ public static class AccountsApi
         account.Settings = settings!;
 
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(member, db, iris, cancellationToken), ETagOf(account));
+        return ApiResults.Ok(await ResourceAsync(member, db, iris, links, cancellationToken), ETagOf(account));
     }
 
-    private static async Task<AccountResource> ResourceAsync(AccountMember member, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
+    private static async Task<AccountResource> ResourceAsync(AccountMember member, HypermediaDbContext db, Iris iris, ResourceLinks links, CancellationToken cancellationToken)
     {
         var parentSlug = member.Account.ParentId is { } parentId
             ? await db.Accounts.Where(a => a.Id == parentId).Select(a => a.Slug).SingleAsync(cancellationToken)
             : null;
-        return AccountResource.From(member.Account, parentSlug, member.Role, iris);
+        return AccountResource.From(member.Account, parentSlug, member.Role, iris, links);
     }
 
     /// <summary>The caller's memberships, read as the accounts they reach.</summary>

@@ -1,6 +1,7 @@
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
@@ -14,7 +15,7 @@ namespace Hypermedia.Server.Features.ApiTokens;
 /// API tokens are managed only by the user they belong to (TextUs: "can only be revoked by the user
 /// that created it"). Someone else's tokens are 404, or 403 for an admin who can see that user.
 /// </summary>
-public static class ApiTokensApi
+public sealed class ApiTokensApi : IApiArea
 {
     public const string ApiTokenRoute = "apiToken";
 
@@ -30,7 +31,7 @@ public static class ApiTokensApi
 
     private static readonly KeysetOrder<ApiToken> Newest = KeysetOrder<ApiToken>.By(t => t.CreatedAt, t => t.Id, descending: true);
 
-    public static readonly ClassDescription Class = new("ApiToken", "API token",
+    private static readonly ClassDescription Class = new("ApiToken", "API token",
         "A bearer token for one user. The secret is shown once, at creation; the server keeps only its hash.",
         new("description", "What the token is for", Writable: true, Required: true),
         new("createdAt", "When the token was created"),
@@ -38,10 +39,13 @@ public static class ApiTokensApi
         new("user", "The user the token acts as"),
         new("token", "The secret; only in the response to POST"));
 
-    public static IEndpointRouteBuilder MapApiTokensApi(this IEndpointRouteBuilder app)
+    public void AddServices(IServiceCollection services) => services.AddScoped<ApiTokenIssuer>();
+
+    public IEnumerable<ClassDescription> Classes => [Class];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Class);
-        var api = app.MapGroup("").RequireAuthorization();
+        var api = routes.Authenticated;
         api.MapGet("/users/{id}/api_tokens", List).WithName(UsersApi.UserApiTokensRoute)
             .Documented("User.apiTokens", "List your API tokens (without secrets)", "hydra:Collection", null, 200, 400, 403, 404);
         api.MapPost("/users/{id}/api_tokens", Create)
@@ -50,7 +54,6 @@ public static class ApiTokensApi
             .Documented("ApiToken", "Get one of your API tokens (without its secret)", "ApiToken", null, 200, 404);
         api.MapDelete("/api_tokens/{id}", Revoke)
             .Documented("ApiToken", "Revoke one of your API tokens; it stops working at once", "owl:Nothing", null, 204, 404);
-        return app;
     }
 
     /// <summary>The caller's own user id when <paramref name="userSlug"/> is them; 403 for another user they can see, 404 otherwise.</summary>

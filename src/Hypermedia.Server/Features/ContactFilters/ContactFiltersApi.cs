@@ -1,7 +1,9 @@
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Contacts;
+using Hypermedia.Server.Features.OptOuts;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
@@ -24,7 +26,7 @@ public sealed class ContactFilterResource() : Resource("ContactFilter")
     public required string Contacts { get; init; }
 }
 
-public static class ContactFiltersApi
+public sealed class ContactFiltersApi : IApiArea
 {
     public const string AccountContactFiltersRoute = "accountContactFilters";
     public const string ContactFilterRoute = "contactFilter";
@@ -37,7 +39,7 @@ public static class ContactFiltersApi
         new("all", "All Contacts", (contacts, _) => contacts.Where(c => c.BlockedAt == null)),
         new("blocked", "Blocked Contacts", (contacts, _) => contacts.Where(c => c.BlockedAt != null)),
         new("opted_out", "Opted-Out Contacts", (contacts, db) => contacts.Where(c =>
-            c.Phones.Any(p => db.OptOuts.Any(o => o.AccountId == c.AccountId && o.PhoneNumber == p.PhoneNumber && o.Active)))),
+            c.Phones.Any(p => db.Set<OptOut>().Any(o => o.AccountId == c.AccountId && o.PhoneNumber == p.PhoneNumber && o.Active)))),
     ];
 
     private static readonly QueryModel<Filter> FilterModel = QueryModel.Create<Filter, FilterRow>("ContactFilter", f => new FilterRow
@@ -47,25 +49,28 @@ public static class ContactFiltersApi
         Title = f.Title,
     });
 
-    public static readonly ClassDescription Class = new("ContactFilter", "Contact filter",
+    private static readonly ClassDescription Class = new("ContactFilter", "Contact filter",
         "A pre-made search for contacts: all (not blocked), blocked, opted_out.",
         new("slug", "The filter's identifier"),
         new("title", "The filter's name"),
         new("path", "The search a custom filter was saved from; null for built-in filters"),
         new("contacts", "The contacts matching the filter, alphabetically; q narrows them"));
 
-    public static IEndpointRouteBuilder MapContactFiltersApi(this IEndpointRouteBuilder app)
+    public IEnumerable<ClassDescription> Classes => [Class];
+
+    public IEnumerable<AccountLink> AccountLinks =>
+        [new("contactFilters", "vocab:contactFilters", "Pre-made contact searches", AccountContactFiltersRoute)];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Class);
-        var api = app.MapGroup("").RequireAuthorization();
-        api.MapGet("/{account}/contact_filters", List).WithName(AccountContactFiltersRoute)
+        var api = routes.Account;
+        api.MapGet("/contact_filters", List).WithName(AccountContactFiltersRoute)
             .Documented("Account.contactFilters", "List the account's contact filters", "hydra:Collection", null, 200, 400, 404);
-        api.MapGet("/{account}/contact_filters/{slug}", Get).WithName(ContactFilterRoute)
+        api.MapGet("/contact_filters/{slug}", Get).WithName(ContactFilterRoute)
             .Documented("ContactFilter", "Get a contact filter (q is carried into its contacts link)", "ContactFilter", null, 200, 404);
-        api.MapGet("/{account}/contact_filters/{slug}/contacts", ListContacts).WithName(ContactFilterContactsRoute)
+        api.MapGet("/contact_filters/{slug}/contacts", ListContacts).WithName(ContactFilterContactsRoute)
             .Documented("ContactFilter.contacts", "List the contacts matching the filter", "hydra:Collection", null, 200, 400, 404)
             .Searchable("q");
-        return app;
     }
 
     private static ContactFilterResource Resource(Filter filter, string account, string? q, Iris iris) => new()
@@ -79,21 +84,14 @@ public static class ContactFiltersApi
     private static Filter Find(string slug) =>
         Filters.SingleOrDefault(f => f.Slug == slug) ?? throw ApiException.NotFound("contact filter");
 
-    private static async Task<IResult> List(string account, HttpRequest request, AccountAccess access, Iris iris)
-    {
-        await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
-        return ApiResults.Ok(Filters.Page(request, FilterModel, f => Resource(f, account, null, iris)));
-    }
+    private static IResult List(string account, HttpRequest request, Iris iris) =>
+        ApiResults.Ok(Filters.Page(request, FilterModel, f => Resource(f, account, null, iris)));
 
-    private static async Task<IResult> Get(string account, string slug, string? q, AccountAccess access, Iris iris, CancellationToken cancellationToken)
-    {
-        await access.RequireMemberAsync(account, cancellationToken);
-        return ApiResults.Ok(Resource(Find(slug), account, string.IsNullOrWhiteSpace(q) ? null : q, iris));
-    }
+    private static IResult Get(string account, string slug, string? q, Iris iris) =>
+        ApiResults.Ok(Resource(Find(slug), account, string.IsNullOrWhiteSpace(q) ? null : q, iris));
 
-    private static async Task<IResult> ListContacts(string account, string slug, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> ListContacts(AccountMember member, string slug, string? q, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
-        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var filter = Find(slug);
         var contacts = filter.Apply(db.Contacts.Where(c => c.AccountId == member.Account.Id), db);
         return ApiResults.Ok(await ContactQueries.Search(contacts, q).Include(c => c.Phones).Include(c => c.Account)

@@ -53,7 +53,7 @@ public sealed class ContactResource() : Resource("Contact")
             Blocked = contact.BlockedAt is not null,
             BlockContact = contact.BlockedAt is null ? blockIri : null,
             UnblockContact = contact.BlockedAt is null ? null : blockIri,
-            Account = iris.For(AccountsApi.AccountRoute, new { slug = contact.Account!.Slug }),
+            Account = iris.For(AccountsApi.AccountRoute, new { account = contact.Account!.Slug }),
             CreatedAt = contact.CreatedAt,
             UpdatedAt = contact.UpdatedAt,
         };

@@ -2,6 +2,7 @@ using Hypermedia.Querying;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
@@ -16,7 +17,7 @@ namespace Hypermedia.Server.Features.Contacts;
 /// Contacts, their phones and notes, and blocking. Any member of the contact's account may use
 /// them; for anyone else every contact IRI is a 404.
 /// </summary>
-public static class ContactsApi
+public sealed class ContactsApi : IApiArea
 {
     public const string AccountContactsRoute = "accountContacts";
     public const string ContactRoute = "contact";
@@ -37,7 +38,7 @@ public static class ContactsApi
 
     private static readonly KeysetOrder<ContactNote> NewestNotes = KeysetOrder<ContactNote>.By(n => n.CreatedAt, n => n.Id, descending: true);
 
-    public static readonly ClassDescription[] Classes =
+    private static readonly ClassDescription[] ClassList =
     [
         new("Contact", "Contact", "A person or business the account texts with.",
             new("name", "Full name", Writable: true),
@@ -68,14 +69,22 @@ public static class ContactsApi
             new("contact", "The contact")),
     ];
 
-    public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
+    public IEnumerable<ClassDescription> Classes => ClassList;
+
+    public IEnumerable<AccountLink> AccountLinks =>
+    [
+        new("contacts", "vocab:contacts", "The account's contacts", AccountContactsRoute),
+        new("contactPhones", "vocab:contactPhones", "The phones of the account's contacts", AccountContactPhonesRoute),
+    ];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Classes);
-        var api = app.MapGroup("").RequireAuthorization();
-        api.MapGet("/{account}/contacts", List).WithName(AccountContactsRoute)
+        var account = routes.Account;
+        var api = routes.Authenticated;
+        account.MapGet("/contacts", List).WithName(AccountContactsRoute)
             .Documented("Account.contacts", "List the account's contacts, alphabetically; q searches name, business and number", "hydra:Collection", null, 200, 400, 404)
             .Searchable("q");
-        api.MapPost("/{account}/contacts", Create)
+        account.MapPost("/contacts", Create)
             .Documented("Account.contacts", "Create a contact (201 with Location; TextUs answers 200)", "Contact", "Contact", 201, 404);
         api.MapGet("/contacts/{id}", Get).WithName(ContactRoute)
             .Documented("Contact", "Get a contact", "Contact", null, 200, 404);
@@ -87,7 +96,7 @@ public static class ContactsApi
             .Documented("Contact.phones", "List a contact's phones", "hydra:Collection", null, 200, 400, 404);
         api.MapGet("/contact_phones/{id}", GetPhone).WithName(ContactPhoneRoute)
             .Documented("ContactPhone", "Get a contact phone", "ContactPhone", null, 200, 404);
-        api.MapGet("/{account}/contact_phones", ListAccountPhones).WithName(AccountContactPhonesRoute)
+        account.MapGet("/contact_phones", ListAccountPhones).WithName(AccountContactPhonesRoute)
             .Documented("Account.contactPhones", "List the phones of the account's contacts; q searches number and name", "hydra:Collection", null, 200, 400, 404)
             .Searchable("q");
         api.MapGet("/contacts/{id}/notes", ListNotes).WithName(ContactNotesRoute)
@@ -100,7 +109,6 @@ public static class ContactsApi
             .Documented("Contact.blockContact", "Block the contact", "Contact", null, 200, 404);
         api.MapDelete("/contacts/{id}/block", Unblock)
             .Documented("Contact.unblockContact", "Unblock the contact", "Contact", null, 200, 404);
-        return app;
     }
 
     /// <summary>Contacts of every account the caller belongs to.</summary>
@@ -111,8 +119,7 @@ public static class ContactsApi
     }
 
     private static async Task<Contact> FindAsync(string id, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken) =>
-        await Visible(db, access).Include(c => c.Phones).Include(c => c.Account)
-            .SingleOrDefaultAsync(c => c.Slug == id, cancellationToken)
+        await ContactQueries.FindVisible(db, id, access.CallerId, cancellationToken)
         ?? throw ApiException.NotFound("contact");
 
     /// <summary>The key of a contact the caller may see, for a write to lock it by; 404 otherwise.</summary>
@@ -144,20 +151,20 @@ public static class ContactsApi
 
     public static string ETagOf(Contact contact) => ETags.ForVersion(nameof(Contact), contact.Id, contact.Version);
 
-    private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> List(AccountMember member, string? q, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
-        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var contacts = ContactQueries.Search(db.Contacts.Where(c => c.AccountId == member.Account.Id), q);
-        return ApiResults.Ok(await contacts.Include(c => c.Phones).Include(c => c.Account)
-            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+        return ApiResults.Ok(await contacts
+            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris), ContactQueries.Document));
     }
 
-    private static async Task<IResult> Create(string account, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
+    private static async Task<IResult> Create(AccountMember member, HttpRequest request, HypermediaDbContext db, Iris iris, TimeProvider clock)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var member = await access.RequireMemberAsync(account, cancellationToken);
         var valid = ContactRules.Validate(await RequestBody.ReadAsync<ContactRequest>(request), creating: true);
         var now = clock.GetUtcNow();
+        // The member's account was read untracked: attached, the contact refers to it instead of inserting it.
+        db.Attach(member.Account);
         var contact = new Contact { Slug = Slugs.New(), AccountId = member.Account.Id, Account = member.Account, Name = "", CreatedAt = now };
         Apply(contact, valid, now);
         db.Contacts.Add(contact);
@@ -256,9 +263,8 @@ public static class ContactsApi
         return ApiResults.Ok(ContactPhoneResource.From(phone, phone.Contact!.Slug, iris));
     }
 
-    private static async Task<IResult> ListAccountPhones(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> ListAccountPhones(AccountMember member, string? q, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
-        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var phones = ContactQueries.SearchPhones(db.ContactPhones.Where(p => p.AccountId == member.Account.Id), q);
         return ApiResults.Ok(await phones.Include(p => p.Contact)
             .PageAsync(request, ContactQueries.PhoneModel, ContactQueries.PhonesByNumber, p => ContactPhoneResource.From(p, p.Contact!.Slug, iris)));

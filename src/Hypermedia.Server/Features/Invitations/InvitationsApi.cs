@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
@@ -15,7 +16,7 @@ namespace Hypermedia.Server.Features.Invitations;
 /// invitation; whoever holds its IRI claims the user's first token with a POST and no credentials,
 /// once, within <see cref="InvitationIssuer.Lifetime"/>. Otherwise tokens stay managed by their owner.
 /// </summary>
-public static class InvitationsApi
+public sealed class InvitationsApi : IApiArea
 {
     public const string InvitationRoute = "invitation";
     public const string UserInvitationsRoute = "userInvitations";
@@ -23,22 +24,24 @@ public static class InvitationsApi
     /// <summary>The description of the token a claim issues; its owner may revoke it and create others.</summary>
     public const string ClaimedTokenDescription = "First token, from an invitation";
 
-    public static readonly ClassDescription Class = new("Invitation", "Invitation",
+    private static readonly ClassDescription Class = new("Invitation", "Invitation",
         "A one-time IRI that lets its holder claim a user's first API token. Shown once, to the admin who issued it; the server keeps only a hash of its secret.",
         new("user", "The user the invitation is for"),
         new("createdAt", "When the invitation was issued"),
         new("expiresAt", "When it stops working if unused (7 days after issue)"));
 
-    public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
+    public void AddServices(IServiceCollection services) => services.AddScoped<InvitationIssuer>();
+
+    public IEnumerable<ClassDescription> Classes => [Class];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Class);
-        app.MapPost("/users/{id}/invitations", Issue).RequireAuthorization().WithName(UserInvitationsRoute)
+        routes.Authenticated.MapPost("/users/{id}/invitations", Issue).WithName(UserInvitationsRoute)
             .Documented("User.invitations", "Invite a user who has no active API token; the invitation IRI is in this response only and replaces any unused one",
                 "Invitation", null, 201, 403, 404, 409);
-        app.MapPost("/invitations/{key}", Claim).AllowAnonymous().WithName(InvitationRoute)
+        routes.Anonymous.MapPost("/invitations/{key}", Claim).AllowAnonymous().WithName(InvitationRoute)
             .Documented("Invitation", "Claim the invitation without a token: answers the user's first API token, once; spent, expired, revoked or unknown invitations are 404",
                 "ApiToken", null, 201, 404);
-        return app;
     }
 
     public static string Iri(string key, Iris iris) => iris.For(InvitationRoute, new { key });

@@ -1,5 +1,6 @@
 using Hypermedia.Querying;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
@@ -14,7 +15,7 @@ namespace Hypermedia.Server.Features.OptOuts;
 /// Opt-outs per account and number. PUT opts out (201, or 200 when already opted out), DELETE opts
 /// back in (204); both append to the number's consent history, which is never edited.
 /// </summary>
-public static class OptOutsApi
+public sealed class OptOutsApi : IApiArea
 {
     public const string AccountOptOutsRoute = "accountOptOuts";
     public const string OptOutRoute = "optOut";
@@ -42,7 +43,7 @@ public static class OptOutsApi
 
     private static readonly KeysetOrder<OptOutEvent> NewestEvents = KeysetOrder<OptOutEvent>.By(e => e.OccurredAt, e => e.Id, descending: true);
 
-    public static readonly ClassDescription[] Classes =
+    private static readonly ClassDescription[] ClassList =
     [
         new("OptOut", "Opt-out", "A number that asked not to be texted by this account.",
             new("phoneNumber", "E.164 number"),
@@ -60,22 +61,25 @@ public static class OptOutsApi
             new("occurredAt", "When")),
     ];
 
-    public static IEndpointRouteBuilder MapOptOutsApi(this IEndpointRouteBuilder app)
+    public IEnumerable<ClassDescription> Classes => ClassList;
+
+    public IEnumerable<AccountLink> AccountLinks =>
+        [new("optOuts", "vocab:optOuts", "Numbers opted out of texts from this account", AccountOptOutsRoute)];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Classes);
-        var api = app.MapGroup("").RequireAuthorization();
-        api.MapGet("/{account}/opt_outs", List).WithName(AccountOptOutsRoute)
+        var api = routes.Account;
+        api.MapGet("/opt_outs", List).WithName(AccountOptOutsRoute)
             .Documented("Account.optOuts", "List opted-out numbers, newest first; q (3+ characters) matches digits, exact[] lists numbers", "hydra:Collection", null, 200, 400, 404, 422)
             .Searchable("q", "exact[]");
-        api.MapGet("/{account}/opt_outs/{phone}", Get).WithName(OptOutRoute)
+        api.MapGet("/opt_outs/{phone}", Get).WithName(OptOutRoute)
             .Documented("OptOut", "Get the opt-out of a number", "OptOut", null, 200, 404, 422);
-        api.MapPut("/{account}/opt_outs/{phone}", OptOutNumber)
+        api.MapPut("/opt_outs/{phone}", OptOutNumber)
             .Documented("OptOut", "Opt a number out (201; 200 when it already was)", "OptOut", null, 200, 201, 404, 422);
-        api.MapDelete("/{account}/opt_outs/{phone}", OptIn)
+        api.MapDelete("/opt_outs/{phone}", OptIn)
             .Documented("OptOut", "Opt a number back in (the opt-out stays in its history)", "owl:Nothing", null, 204, 404, 422);
-        api.MapGet("/{account}/opt_outs/{phone}/history", History).WithName(OptOutHistoryRoute)
+        api.MapGet("/opt_outs/{phone}/history", History).WithName(OptOutHistoryRoute)
             .Documented("OptOut.history", "List every opt-out and opt-in of the number, newest first", "hydra:Collection", null, 200, 400, 404, 422);
-        return app;
     }
 
     private static string Normalize(string phone, string field) =>
@@ -84,9 +88,8 @@ public static class OptOutsApi
     private static bool IsWrittenNumber(string q) =>
         q.Any(char.IsAsciiDigit) && q.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.');
 
-    private static async Task<IResult> List(string account, string? q, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> List(AccountMember member, string? q, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
-        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var optOuts = db.OptOuts.Where(o => o.AccountId == member.Account.Id && o.Active);
         if (q is not null)
         {
@@ -126,9 +129,8 @@ public static class OptOutsApi
             .PageAsync(request, Model, Newest, o => OptOutResource.From(o, member.Account, iris)));
     }
 
-    private static async Task<IResult> Get(string account, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(AccountMember member, string phone, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
     {
-        var member = await access.RequireMemberAsync(account, cancellationToken);
         var number = Normalize(phone, "phone");
         var optOut = await db.OptOuts.Include(o => o.User)
             .SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number && o.Active, cancellationToken)
@@ -146,9 +148,8 @@ public static class OptOutsApi
     private static Task LockConsentAsync(HypermediaDbContext db, long accountId, string number, CancellationToken cancellationToken) =>
         db.LockKeyAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"opt_out:{accountId}:{number}"), cancellationToken);
 
-    private static async Task<IResult> OptOutNumber(string account, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> OptOutNumber(AccountMember member, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var member = await access.RequireMemberAsync(account, cancellationToken);
         var number = Normalize(phone, "phone");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockConsentAsync(db, member.Account.Id, number, cancellationToken);
@@ -178,9 +179,8 @@ public static class OptOutsApi
         return ApiResults.Created(OptOutResource.From(optOut, member.Account, iris));
     }
 
-    private static async Task<IResult> OptIn(string account, string phone, HypermediaDbContext db, AccountAccess access, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> OptIn(AccountMember member, string phone, HypermediaDbContext db, AccountAccess access, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var member = await access.RequireMemberAsync(account, cancellationToken);
         var number = Normalize(phone, "phone");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockConsentAsync(db, member.Account.Id, number, cancellationToken);
@@ -194,9 +194,8 @@ public static class OptOutsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> History(string account, string phone, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> History(AccountMember member, string phone, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
-        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var number = Normalize(phone, "phone");
         return ApiResults.Ok(await db.OptOutEvents.Where(e => e.AccountId == member.Account.Id && e.PhoneNumber == number).Include(e => e.User)
             .PageAsync(request, EventModel, NewestEvents, e => OptOutEventResource.From(e, member.Account.Slug, iris)));

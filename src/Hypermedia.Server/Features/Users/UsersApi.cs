@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
@@ -14,7 +14,7 @@ using Npgsql;
 
 namespace Hypermedia.Server.Features.Users;
 
-public static class UsersApi
+public sealed class UsersApi : IApiArea
 {
     public const string UsersRoute = "users";
     public const string UserRoute = "user";
@@ -43,7 +43,7 @@ public static class UsersApi
 
     private static readonly KeysetOrder<User> ByName = KeysetOrder<User>.By(u => u.Name, u => u.Id);
 
-    public static readonly ClassDescription[] Classes =
+    private static readonly ClassDescription[] ClassList =
     [
         new("User", "User", "A person (or automated actor) who uses the API with their own tokens.",
             new("name", "Full name", Writable: true, Required: true),
@@ -64,10 +64,22 @@ public static class UsersApi
             new("createdAt", "When the membership was created")),
     ];
 
-    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    public void AddServices(IServiceCollection services) => services.AddScoped<UserAuthority>().AddScoped<LastAdminRule>();
+
+    public IEnumerable<ClassDescription> Classes => ClassList;
+
+    public IEnumerable<AccountLink> AccountLinks =>
+        [new("users", "vocab:accountUsers", "Users that are members of this account", AccountsApi.AccountUsersRoute)];
+
+    public IEnumerable<EntryPointLink> EntryPointLinks =>
+    [
+        new("me", "vocab:me", "The user the token belongs to", UserRoute, caller => new { id = caller.UserSlug }),
+        new("users", "vocab:users", "Users you can see (admins: users of their accounts)", UsersRoute),
+    ];
+
+    public void MapRoutes(AreaRoutes routes)
     {
-        app.DescribeClasses(Classes);
-        var api = app.MapGroup("").RequireAuthorization();
+        var api = routes.Authenticated;
         api.MapGet("/users", List).WithName(UsersRoute)
             .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400)
             .Searchable("q", "accounts[]");
@@ -83,9 +95,8 @@ public static class UsersApi
             .Documented("Membership", "Get one membership", "Membership", null, 200, 404);
         api.MapDelete("/users/{id}/memberships/{membership}", RemoveMembership)
             .Documented("Membership", "Remove the user from the membership's account (its admins, or staff); never the account's last admin", "owl:Nothing", null, 204, 403, 404, 422);
-        api.MapGet("/{account}/users", ListAccountUsers).WithName(AccountsApi.AccountUsersRoute)
+        routes.Account.MapGet("/users", ListAccountUsers).WithName(AccountsApi.AccountUsersRoute)
             .Documented("Account.users", "List the users who are members of the account", "hydra:Collection", null, 200, 400, 404);
-        return app;
     }
 
     /// <summary>The document of a user the caller may see, with the memberships the caller may see.</summary>
@@ -104,7 +115,7 @@ public static class UsersApi
         }
 
         var accountSlugs = request.Query["accounts[]"].Concat(request.Query["accounts"])
-            .Select(a => iris.Match(a, AccountsApi.AccountRoute, "slug") ?? a).OfType<string>().ToList();
+            .Select(a => iris.Match(a, AccountsApi.AccountRoute, AccountAccess.RouteValue) ?? a).OfType<string>().ToList();
         if (accountSlugs.Count > 0)
         {
             users = authority.InAdministeredAccounts(users, accountSlugs);
@@ -118,12 +129,11 @@ public static class UsersApi
         return ApiResults.Ok(page);
     }
 
-    private static async Task<IResult> ListAccountUsers(string account, HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> ListAccountUsers(AccountMember member, HttpRequest request, Caller caller, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
-        var member = await access.RequireMemberAsync(account, request.HttpContext.RequestAborted);
         var accountId = member.Account.Id;
         var callerId = access.CallerId;
-        var callerManages = member.IsAdmin || caller.IsStaff();
+        var callerManages = member.IsAdmin || caller.IsStaff;
         var page = await db.Users.Where(u => u.Memberships.Any(m => m.AccountId == accountId))
             .Include(u => u.Memberships.Where(m => m.AccountId == accountId)).ThenInclude(m => m.Account)
             .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, callerManages, iris));
@@ -152,7 +162,7 @@ public static class UsersApi
         return ApiResults.Ok(MembershipResource.From(found, id, iris));
     }
 
-    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal caller, HypermediaDbContext db, AccountAccess access, UserAuthority authority,
+    private static async Task<IResult> Create(HttpRequest request, Caller caller, HypermediaDbContext db, AccountAccess access, UserAuthority authority,
         Iris iris, TimeProvider clock, InvitationIssuer invitations)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -160,12 +170,12 @@ public static class UsersApi
         var validator = new Validator();
         var name = validator.Text("name", body.Name, UserRules.MaxName);
         var email = UserRules.Email(validator, body.Email, required: true);
-        if (!caller.IsStaff() && (body.Memberships is null || body.Memberships.Count == 0))
+        if (!caller.IsStaff && (body.Memberships is null || body.Memberships.Count == 0))
         {
             validator.Add("memberships", "must name at least one account you administer");
         }
 
-        var memberships = await ResolveMembershipsAsync(validator, body.Memberships, caller.IsStaff(), db, access, iris, cancellationToken);
+        var memberships = await ResolveMembershipsAsync(validator, body.Memberships, caller.IsStaff, db, access, iris, cancellationToken);
         validator.ThrowIfInvalid();
         await EnsureEmailUsableAsync(db, email!, exceptUserId: null, cancellationToken);
 
@@ -363,7 +373,7 @@ public static class UsersApi
         }
 
         // One query for every account named, not one per membership.
-        var slugs = requests.Select(r => iris.Match(r?.Account, AccountsApi.AccountRoute, "slug")).ToList();
+        var slugs = requests.Select(r => iris.Match(r?.Account, AccountsApi.AccountRoute, AccountAccess.RouteValue)).ToList();
         var named = slugs.OfType<string>().Distinct().ToList();
         var adminAccounts = access.AdminAccountIds();
         var allowed = await db.Accounts.Where(a => named.Contains(a.Slug) && (isStaff || adminAccounts.Contains(a.Id)))

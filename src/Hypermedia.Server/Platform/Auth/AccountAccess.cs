@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
@@ -7,38 +6,51 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Platform.Auth;
 
-/// <summary>The caller's place in an account.</summary>
+/// <summary>
+/// The caller's place in an account. Handlers of account routes take it as a parameter: binding it is
+/// the tenancy check (see <see cref="AccountAccess.CurrentMemberAsync"/>), already done by the route
+/// group's filter, so it costs no second query.
+/// </summary>
 public sealed record AccountMember(Account Account, string Role)
 {
     public bool IsAdmin => Role == Roles.Admin;
+
+    public AccountMember RequireAdmin() =>
+        IsAdmin ? this : throw ApiException.Forbidden("Only an admin of this account may do this.");
+
+    public static async ValueTask<AccountMember?> BindAsync(HttpContext context) =>
+        await context.RequestServices.GetRequiredService<AccountAccess>().CurrentMemberAsync(context);
 }
 
 /// <summary>
 /// The one tenancy check: an account is visible only to its members. Everything else answers 404,
 /// so a resource of another account is indistinguishable from one that does not exist.
 /// </summary>
-public sealed class AccountAccess(HypermediaDbContext db, IHttpContextAccessor http)
+public sealed class AccountAccess(HypermediaDbContext db, Caller caller)
 {
-    private ClaimsPrincipal Caller => http.HttpContext?.User ?? throw new InvalidOperationException("No request.");
+    /// <summary>The route value every account route names its account by: <c>/{account}/…</c>, <c>/accounts/{account}</c>.</summary>
+    public const string RouteValue = "account";
 
-    public long CallerId => Caller.UserId();
+    private AccountMember? current;
 
-    public string CallerSlug => Caller.UserSlug();
+    public long CallerId => caller.UserId;
+
+    public string CallerSlug => caller.UserSlug;
+
+    /// <summary>The caller's membership in the request's account, loaded once per request; 404 for a non-member.</summary>
+    public async ValueTask<AccountMember> CurrentMemberAsync(HttpContext context) =>
+        current ??= await RequireMemberAsync(
+            context.Request.RouteValues[RouteValue] as string ?? throw new InvalidOperationException("Not an account route."),
+            context.RequestAborted);
 
     public async Task<AccountMember> RequireMemberAsync(string accountSlug, CancellationToken cancellationToken = default)
     {
         var callerId = CallerId;
-        var found = await db.Memberships
+        var found = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == callerId && m.Account!.Slug == accountSlug)
             .Select(m => new { m.Account, m.Role })
             .SingleOrDefaultAsync(cancellationToken);
         return found is null ? throw ApiException.NotFound("account") : new AccountMember(found.Account!, found.Role);
-    }
-
-    public async Task<AccountMember> RequireAdminAsync(string accountSlug, CancellationToken cancellationToken = default)
-    {
-        var member = await RequireMemberAsync(accountSlug, cancellationToken);
-        return member.IsAdmin ? member : throw ApiException.Forbidden("Only an admin of this account may do this.");
     }
 
     /// <summary>Ids of the accounts the caller belongs to, for scoping queries.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Errors;
@@ -29,11 +28,9 @@ public sealed record UserStanding(User User, bool IsSelf, bool CallerIsStaff, bo
 }
 
 /// <summary>The one place that decides which users a caller may see and control.</summary>
-public sealed class UserAuthority(HypermediaDbContext db, AccountAccess access, IHttpContextAccessor http)
+public sealed class UserAuthority(HypermediaDbContext db, AccountAccess access, Caller caller)
 {
-    private ClaimsPrincipal Caller => http.HttpContext?.User ?? throw new InvalidOperationException("No request.");
-
-    public bool CallerIsStaff => Caller.IsStaff();
+    public bool CallerIsStaff => caller.IsStaff;
 
     /// <summary>
     /// The user with the caller's standing towards them, in one query. Visible are the caller,

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Platform.Errors;
@@ -25,7 +26,8 @@ public static class CollectionPager
         HttpRequest request,
         QueryModel<TEntity> model,
         KeysetOrder<TEntity> order,
-        Func<TEntity, TDto> project)
+        Func<TEntity, TDto> project,
+        Expression<Func<TEntity, TEntity>>? shape = null)
         where TEntity : class
     {
         var options = Parse(request, model);
@@ -35,8 +37,8 @@ public static class CollectionPager
             var filtered = options.ApplyFilter(source);
             var total = await filtered.LongCountAsync(cancellationToken);
             var (rows, next, previous) = options.HasOrderBy || request.Query.ContainsKey(SkipParameter)
-                ? await OffsetPageAsync(filtered, options, order, request)
-                : await KeysetPageAsync(filtered, options, order, request);
+                ? await OffsetPageAsync(filtered, options, order, request, shape)
+                : await KeysetPageAsync(filtered, options, order, request, shape);
             return (rows, total, next, previous);
         });
 
@@ -162,11 +164,13 @@ public static class CollectionPager
         new(StatusCodes.Status400BadRequest, message, new Dictionary<string, string[]> { [option] = [message] });
 
     private static async Task<(List<TEntity>, string?, string?)> OffsetPageAsync<TEntity>(
-        IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request)
+        IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request,
+        Expression<Func<TEntity, TEntity>>? shape)
         where TEntity : class
     {
         var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, order.Id) : order.Sort(filtered, backwards: false);
-        var rows = await ordered.Skip(options.Skip).Take(options.Top + 1).AsNoTracking().ToListAsync(request.HttpContext.RequestAborted);
+        var rows = await Shaped(ordered.Skip(options.Skip).Take(options.Top + 1).AsNoTracking(), shape)
+            .ToListAsync(request.HttpContext.RequestAborted);
         var hasNext = rows.Count > options.Top;
         if (hasNext)
         {
@@ -178,7 +182,8 @@ public static class CollectionPager
     }
 
     private static async Task<(List<TEntity>, string?, string?)> KeysetPageAsync<TEntity>(
-        IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request)
+        IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request,
+        Expression<Func<TEntity, TEntity>>? shape)
         where TEntity : class
     {
         var cursorText = request.Query[CursorParameter].ToString();
@@ -202,7 +207,7 @@ public static class CollectionPager
             }
         }
 
-        var rows = await order.Sort(query, backwards).Take(options.Top + 1).AsNoTracking()
+        var rows = await Shaped(order.Sort(query, backwards).Take(options.Top + 1).AsNoTracking(), shape)
             .ToListAsync(request.HttpContext.RequestAborted);
         var hasMore = rows.Count > options.Top;
         if (hasMore)
@@ -221,6 +226,13 @@ public static class CollectionPager
         var previous = moreBefore && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Backward, order.CursorOf(rows[0])))) : null;
         return (rows, next, previous);
     }
+
+    /// <summary>
+    /// The page's rows as the documents need them: a shape reads the columns and related rows a document shows
+    /// in the same statement, where an Include would read whole related rows.
+    /// </summary>
+    private static IQueryable<TEntity> Shaped<TEntity>(IQueryable<TEntity> page, Expression<Func<TEntity, TEntity>>? shape) =>
+        shape is null ? page : page.Select(shape);
 
     private static string Cursor(string direction, string?[] position) => KeysetCursor.Encode([direction, .. position]);
 

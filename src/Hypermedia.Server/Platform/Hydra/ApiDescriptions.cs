@@ -1,7 +1,13 @@
 namespace Hypermedia.Server.Platform.Hydra;
 
 /// <summary>A class the API serves, as a feature declares it: terms only; IRIs come from its context.</summary>
-public sealed record ClassDescription(string TypeName, string Title, string Description, params PropertyDescription[] Properties);
+public sealed record ClassDescription(string TypeName, string Title, string Description, params PropertyDescription[] Properties)
+{
+    /// <summary>Properties another area adds to a class declared elsewhere (links on the Account).</summary>
+    public static ClassDescription Extension(string typeName, PropertyDescription[] properties) => new(typeName, "", "", properties);
+
+    public bool IsExtension => Title.Length == 0;
+}
 
 public sealed record PropertyDescription(string Term, string Title, bool Writable = false, bool Required = false);
 

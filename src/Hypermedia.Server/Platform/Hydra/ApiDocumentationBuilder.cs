@@ -17,9 +17,10 @@ public sealed class ApiDocumentationBuilder(ContextCatalog catalog, ApiDescripti
     {
         var classes = new Dictionary<string, ApiClass>(StringComparer.Ordinal);
         var links = new Dictionary<string, ApiProperty>(StringComparer.Ordinal);
-        foreach (var description in registry.Classes)
+        // Declared classes first, then the properties other areas add to them.
+        foreach (var description in registry.Classes.OrderBy(d => d.IsExtension))
         {
-            var apiClass = new ApiClass
+            var apiClass = description.IsExtension ? Find(classes, description.TypeName) : new ApiClass
             {
                 Id = catalog.ClassIri(description.TypeName),
                 Title = description.Title,
@@ -90,7 +91,8 @@ public sealed class ApiDocumentationBuilder(ContextCatalog catalog, ApiDescripti
             Method = method,
             Expects = catalog.ClassIri(operation.Expects ?? "owl:Nothing"),
             Returns = catalog.ClassIri(operation.Returns),
-            Route = "/" + endpoint.RoutePattern.RawText?.TrimStart('/'),
+            // A group's own route ("" under /accounts/{account}) ends in the group's slash; the IRI does not.
+            Route = "/" + endpoint.RoutePattern.RawText?.Trim('/'),
             PossibleStatus = [.. statuses.Select(s => new ApiStatus { StatusCode = s, Title = ReasonPhrases.GetReasonPhrase(s) })],
         };
     }

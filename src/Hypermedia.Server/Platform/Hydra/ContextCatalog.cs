@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Platform.Http;
 
@@ -18,12 +19,15 @@ public sealed class ContextCatalog
 
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "contexts");
 
-    public ContextCatalog(string directory)
+    /// <param name="directory">The folder of context files.</param>
+    /// <param name="addedLinks">Link terms areas add to another type's context (see <c>AreaLink</c>).</param>
+    public ContextCatalog(string directory, IEnumerable<(string TypeName, string Term, string Iri)>? addedLinks = null)
     {
+        var added = (addedLinks ?? []).ToLookup(l => l.TypeName, StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(directory, "*" + Contexts.Extension))
         {
             var typeName = Contexts.TypeOf(Path.GetFileName(file))!;
-            var content = File.ReadAllBytes(file);
+            var content = WithLinks(File.ReadAllBytes(file), added[typeName], file);
             documents[typeName] = new ContextDocument(typeName, content, ETags.Of(content));
             terms[typeName] = ReadTerms(content, file);
         }
@@ -46,6 +50,28 @@ public sealed class ContextCatalog
         _ when typeName.StartsWith("hydra:", StringComparison.Ordinal) => Contexts.Hydra + typeName["hydra:".Length..],
         _ => Term(typeName, typeName).Iri,
     };
+
+    private static byte[] WithLinks(byte[] content, IEnumerable<(string TypeName, string Term, string Iri)> links, string file)
+    {
+        if (!links.Any())
+        {
+            return content;
+        }
+
+        var document = JsonNode.Parse(content)!;
+        var context = document["@context"]!.AsObject();
+        foreach (var (_, term, iri) in links)
+        {
+            if (!context.TryAdd(term, new JsonObject { ["@id"] = iri, ["@type"] = "@id" }))
+            {
+                throw new InvalidOperationException($"{file} already defines the term '{term}' that an area adds as a link.");
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(document, Indented);
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static Dictionary<string, (string, bool)> ReadTerms(byte[] content, string file)
     {

@@ -15,8 +15,12 @@ namespace Hypermedia.Server.Platform.RateLimiting;
 public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimitOptions> options, TimeProvider clock)
 {
     private const int PruneThreshold = 10_000;
-    private readonly ConcurrentDictionary<string, Window> windows = new();
+    private readonly ConcurrentDictionary<WindowKey, Window> windows = new();
+    private readonly string limitText = options.Value.PermitLimit.ToString(CultureInfo.InvariantCulture);
     private long prunedForStart;
+
+    /// <summary>A user, or an address without a token; a struct, so finding the window allocates nothing.</summary>
+    private readonly record struct WindowKey(long UserId, string? Address);
 
     private sealed class Window(long start)
     {
@@ -32,8 +36,8 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimit
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var start = now - (now % windowSeconds);
         var key = context.User.Identity?.IsAuthenticated == true
-            ? "user:" + context.User.UserId().ToString(CultureInfo.InvariantCulture)
-            : "ip:" + context.Connection.RemoteIpAddress;
+            ? new WindowKey(context.User.UserId(), null)
+            : new WindowKey(0, context.Connection.RemoteIpAddress?.ToString() ?? "");
 
         var window = windows.AddOrUpdate(key, _ => new Window(start), (_, w) => w.Start == start ? w : new Window(start));
         var used = Interlocked.Increment(ref window.Count);
@@ -49,7 +53,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimit
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Limit"] = limitText;
             headers["X-RateLimit-Remaining"] = Math.Max(0, limit - used).ToString(CultureInfo.InvariantCulture);
             headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;

@@ -1,11 +1,4 @@
-using Hypermedia.Server.Features.Accounts;
-using Hypermedia.Server.Features.ApiTokens;
-using Hypermedia.Server.Features.ContactFilters;
-using Hypermedia.Server.Features.Contacts;
-using Hypermedia.Server.Features.EntryPoint;
-using Hypermedia.Server.Features.Invitations;
-using Hypermedia.Server.Features.OptOuts;
-using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -37,14 +30,7 @@ public static class HypermediaPipeline
     public static WebApplication MapHypermediaApi(this WebApplication app)
     {
         app.MapHydraApi();
-        app.MapEntryPointApi();
-        app.MapAccountsApi();
-        app.MapUsersApi();
-        app.MapApiTokensApi();
-        app.MapInvitationsApi();
-        app.MapContactsApi();
-        app.MapContactFiltersApi();
-        app.MapOptOutsApi();
+        app.MapApiAreas();
         return app;
     }
 }

@@ -1,8 +1,5 @@
-using Hypermedia.Server.Features.Accounts;
-using Hypermedia.Server.Features.ApiTokens;
-using Hypermedia.Server.Features.Invitations;
-using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -18,7 +15,8 @@ public static class HypermediaServices
         var services = builder.Services;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
 
-        services.AddDbContext<HypermediaDbContext>(options => HypermediaDbContext.Configure(options, connectionString));
+        // Pooled: a context's services and options are built once, not per request; a returned context is reset.
+        services.AddDbContextPool<HypermediaDbContext>(options => HypermediaDbContext.Configure(options, connectionString));
 
         services.AddSingleton<TimeProvider, MicrosecondTimeProvider>();
         services.AddHttpContextAccessor();
@@ -29,19 +27,18 @@ public static class HypermediaServices
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimit"));
         AddBrowserClients(services, builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []);
 
-        services.AddSingleton(new ContextCatalog(ContextCatalog.DefaultDirectory));
+        services.AddSingleton(provider => new ContextCatalog(ContextCatalog.DefaultDirectory, ResourceLinks.ContextTerms(provider.GetServices<IApiArea>())));
         services.AddSingleton<ApiDescriptionRegistry>();
         services.AddSingleton<ApiDocumentationBuilder>();
         services.AddSingleton<ApiDocumentationDocument>();
         services.AddSingleton<Iris>();
+        services.AddSingleton<ResourceLinks>();
+        services.AddSingleton<ReservedPaths>();
 
+        services.AddScoped<Caller>();
         services.AddScoped<AccountAccess>();
-        services.AddScoped<UserAuthority>();
-        services.AddScoped<LastAdminRule>();
-        services.AddScoped<AccountCreation>();
-        services.AddScoped<ApiTokenIssuer>();
-        services.AddScoped<InvitationIssuer>();
         services.AddScoped<DemoSeed>();
+        services.AddApiAreas(typeof(HypermediaServices).Assembly);
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Hypermedia.Server.Features.Users;
@@ -7,14 +6,13 @@ using Hypermedia.Server.Tests.Infrastructure;
 namespace Hypermedia.Server.Tests.Platform.Http;
 
 /// <summary>
-/// Reading a body costs time linear in its size: a body of 100,000 snake_case keys (just under the
-/// 1 MB limit) is refused at once, where a walk quadratic in the key count took minutes. The 2 s bound
-/// is generous: a linear read of 1 MB takes milliseconds, even on a loaded machine.
+/// A body of 100,000 snake_case keys (just under the 1 MB limit) is refused with a 422 naming where.
+/// A walk quadratic in the key count took minutes on it; tests assert behaviour, not time, so the
+/// cost itself belongs to the benchmarks (docs/benchmarks.md), not here.
 /// </summary>
 public sealed class RequestBodyCostTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private const int KeyCount = 100_000;
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
 
     /// <summary>{"_aaaa":0,"_aaab":0,…}: distinct keys, each with an underscore, that stay distinct in camelCase.</summary>
     private static string ManyKeys(string? wrapper = null)
@@ -43,21 +41,16 @@ public sealed class RequestBodyCostTests(ApiFactory api) : IClassFixture<ApiFact
     [InlineData("POST", "/ACCOUNT/contacts", "data", "body")]
     [InlineData("PUT", "/users/USER", null, "body")]
     [InlineData("PATCH", "/accounts/ACCOUNT", "settings", "settings")]
-    public async Task A_body_of_100000_keys_is_refused_within_two_seconds(string method, string path, string? wrapper, string field)
+    public async Task A_body_of_100000_keys_is_refused_naming_where(string method, string path, string? wrapper, string field)
     {
         var account = await api.CreateAccountAsync();
         var admin = await api.CreateUserAsync(Roles.Admin, account);
         var client = api.ClientFor(admin);
         var url = path.Replace("ACCOUNT", account.Slug).Replace("USER", admin.Slug);
         var body = ManyKeys(wrapper);
-        await (await client.SendRawAsync(new HttpMethod(method), url, "{}")).Content.ReadAsStringAsync(); // warm the route up
 
-        var clock = Stopwatch.StartNew();
-        var response = await client.SendRawAsync(new HttpMethod(method), url, body).WaitAsync(Bound);
-        clock.Stop();
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), url, body)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
-        var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed}");
         Assert.NotNull(problem["errors"]![field]);
     }
 }

@@ -78,7 +78,7 @@ public sealed class HydraDocumentsTests(ApiFactory api) : IClassFixture<ApiFacto
             Assert.Contains(429, operation.Statuses);
             Assert.StartsWith("http", operation.Returns);
         });
-        Assert.Contains(documented, o => o.Method == "PATCH" && o.Route == "/accounts/{slug}");
+        Assert.Contains(documented, o => o.Method == "PATCH" && o.Route == "/accounts/{account}");
         Assert.Contains(documented, o => o.Method == "DELETE" && o.Route == "/contacts/{id}" && o.Statuses.Contains(409));
     }
 
@@ -132,7 +132,8 @@ public sealed class HydraDocumentsTests(ApiFactory api) : IClassFixture<ApiFacto
         {
             var typeName = ((TypedNode)Activator.CreateInstance(type)!).Type;
             var info = resolver.GetTypeInfo(type, ApiJson.Response)!;
-            foreach (var property in info.Properties.Where(p => !p.Name.StartsWith('@') && p.Name != "id"))
+            // Extension data holds the links areas register; their terms are checked where they are added.
+            foreach (var property in info.Properties.Where(p => !p.Name.StartsWith('@') && p.Name != "id" && !p.IsExtensionData))
             {
                 var (iri, _) = catalog.Term(typeName, property.Name);
                 Assert.StartsWith("http", iri);

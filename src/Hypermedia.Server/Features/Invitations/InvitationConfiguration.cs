@@ -1,10 +1,9 @@
 using Hypermedia.Server.Features.ApiTokens;
-using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Features.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.Invitations;
 
 public sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
 {

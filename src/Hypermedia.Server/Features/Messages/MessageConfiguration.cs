@@ -1,8 +1,7 @@
-using Hypermedia.Server.Features.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.Messages;
 
 public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {

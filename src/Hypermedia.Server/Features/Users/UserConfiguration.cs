@@ -1,8 +1,7 @@
-using Hypermedia.Server.Features.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.Users;
 
 public sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {

@@ -1,8 +1,8 @@
-using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.Accounts;
 
 public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
 {

@@ -1,8 +1,7 @@
-using Hypermedia.Server.Features.OptOuts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.OptOuts;
 
 public sealed class OptOutConfiguration : IEntityTypeConfiguration<OptOut>
 {

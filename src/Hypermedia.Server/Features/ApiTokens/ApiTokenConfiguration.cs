@@ -1,8 +1,7 @@
-using Hypermedia.Server.Features.ApiTokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.ApiTokens;
 
 public sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
 {

@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Persistence;
 
 public static class RowVersion
 {

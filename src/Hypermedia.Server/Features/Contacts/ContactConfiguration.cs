@@ -1,8 +1,8 @@
-using Hypermedia.Server.Features.Contacts;
+using Hypermedia.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Hypermedia.Server.Persistence.Configurations;
+namespace Hypermedia.Server.Features.Contacts;
 
 /// <summary>
 /// Indexes for 100,000+ contacts per account: (account, name, id) serves the alphabetical keyset

@@ -1,0 +1,16 @@
+using Hypermedia.Server.Features.Invitations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Persistence;
+
+/// <summary>
+/// The area's tables on the shared context (in its namespace, so every user of the context sees them);
+/// their mapping is in the area's entity configurations.
+/// </summary>
+public static class InvitationsTables
+{
+    extension(HypermediaDbContext db)
+    {
+        public DbSet<Invitation> Invitations => db.Set<Invitation>();
+    }
+}

@@ -1,0 +1,16 @@
+using Hypermedia.Server.Features.Messages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Persistence;
+
+/// <summary>
+/// The area's tables on the shared context (in its namespace, so every user of the context sees them);
+/// their mapping is in the area's entity configurations.
+/// </summary>
+public static class MessagesTables
+{
+    extension(HypermediaDbContext db)
+    {
+        public DbSet<Message> Messages => db.Set<Message>();
+    }
+}

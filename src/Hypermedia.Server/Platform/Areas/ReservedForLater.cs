@@ -1,0 +1,18 @@
+namespace Hypermedia.Server.Platform.Areas;
+
+/// <summary>
+/// Top-level paths of the TextUs API and of operations that no area serves yet. Reserved now so that no
+/// account takes a slug an area will need; each name leaves this list when its area maps the route.
+/// </summary>
+public sealed class ReservedForLater : IApiArea
+{
+    public IEnumerable<string> ReservedSegments =>
+    [
+        "messages", "conversations", "assignments", "saved_replies", "campaigns", "attachments", "integrations",
+        "jobs", "bulk_sends", "whats_app", "hangfire", "health", "docs", "me",
+    ];
+
+    public void MapRoutes(AreaRoutes routes)
+    {
+    }
+}
