@@ -33,6 +33,7 @@ public static class HypermediaServices
         services.AddSingleton<ApiDescriptionRegistry>();
         services.AddSingleton<ApiDocumentationBuilder>();
         services.AddSingleton<ApiDocumentationDocument>();
+        services.AddTransient<IStartupFilter, ApiDocumentationStartupFilter>();
         services.AddSingleton<Iris>();
 
         services.AddScoped<AccountAccess>();
