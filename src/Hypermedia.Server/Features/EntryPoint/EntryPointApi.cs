@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Users;
@@ -8,14 +9,19 @@ using Hypermedia.Server.Platform.Hydra;
 namespace Hypermedia.Server.Features.EntryPoint;
 
 /// <summary>Where every client starts: links to its accounts, to itself and to the API documentation.</summary>
+[HydraClass("Entry point", "The API's root: follow its links, never build URLs.")]
 public sealed class EntryPointResource() : Resource("EntryPoint")
 {
+    [Description("The accounts you are a member of")]
     public required string Accounts { get; init; }
 
+    [Description("The user the token belongs to")]
     public required string Me { get; init; }
 
+    [Description("Users you can see (admins: users of their accounts)")]
     public required string Users { get; init; }
 
+    [Description("This API's Hydra documentation")]
     public required string ApiDocumentation { get; init; }
 }
 
@@ -23,16 +29,8 @@ public static class EntryPointApi
 {
     public const string EntryPointRoute = "entryPoint";
 
-    public static readonly ClassDescription Class = new("EntryPoint", "Entry point",
-        "The API's root: follow its links, never build URLs.",
-        new("accounts", "The accounts you are a member of"),
-        new("me", "The user the token belongs to"),
-        new("users", "Users you can see (admins: users of their accounts)"),
-        new("apiDocumentation", "This API's Hydra documentation"));
-
     public static IEndpointRouteBuilder MapEntryPointApi(this IEndpointRouteBuilder app)
     {
-        app.DescribeClasses(Class);
         app.MapGet("/", (AccountAccess caller, Iris iris) => ApiResults.Ok(new EntryPointResource
         {
             Id = iris.For(EntryPointRoute, new { }),
@@ -42,7 +40,8 @@ public static class EntryPointApi
             ApiDocumentation = ApiDocumentationBuilder.Path,
         }))
             .WithName(EntryPointRoute).RequireAuthorization()
-            .Documented("EntryPoint", "Get the entry point", "EntryPoint", null, 200);
+            .Documented("EntryPoint", "Get the entry point")
+            .Produces<EntryPointResource>();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Invitations;
@@ -43,48 +44,34 @@ public static class UsersApi
 
     private static readonly KeysetOrder<User> ByName = KeysetOrder<User>.By(u => u.Name, u => u.Id);
 
-    public static readonly ClassDescription[] Classes =
-    [
-        new("User", "User", "A person (or automated actor) who uses the API with their own tokens.",
-            new("name", "Full name", Writable: true, Required: true),
-            new("firstName", "First name, derived from name"),
-            new("lastName", "Last name, derived from name"),
-            new("email", "Email address, unique", Writable: true, Required: true),
-            new("discarded", "Discarded users are kept for history and cannot authenticate", Writable: true),
-            new("staff", "Server-level support operator (creates accounts, watches jobs)"),
-            new("createdAt", "When the user was created"),
-            new("memberships", "The user's memberships in accounts you belong to", Writable: true),
-            new("apiTokens", "The user's API tokens; only for the user themself"),
-            new("invitations", "Where an admin of the user's accounts invites them to a first API token; null for yourself and discarded users"),
-            new("invitation", "The invitation IRI to pass to the new user; only in the response to POST /users")),
-        new("Membership", "Membership", "A user's role in one account.",
-            new("role", "admin, support or user", Writable: true, Required: true),
-            new("user", "The member"),
-            new("account", "The account", Writable: true, Required: true),
-            new("createdAt", "When the membership was created")),
-    ];
-
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        app.DescribeClasses(Classes);
         var api = app.MapGroup("").RequireAuthorization();
         api.MapGet("/users", List).WithName(UsersRoute)
-            .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400)
+            .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)")
+            .Produces<HydraCollection<UserResource>>()
             .Searchable("q", "accounts[]");
         api.MapPost("/users", Create)
-            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI", "User", "User", 201, 409, 422);
+            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI")
+            .Accepts<CreateUserRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<UserResource>(201).ProducesProblems(409, 422);
         api.MapGet("/users/{id}", Get).WithName(UserRoute)
-            .Documented("User", "Get a user (yourself, a member of an account you administer, or anyone for staff)", "User", null, 200, 404);
+            .Documented("User", "Get a user (yourself, a member of an account you administer, or anyone for staff)")
+            .Produces<UserResource>().ProducesProblems(404);
         api.MapPut("/users/{id}", Update)
-            .Documented("User", "Update a user's name, email, discarded flag or memberships; see the authorization rules in docs/api.md", "User", "User", 200, 403, 404, 409, 422);
+            .Documented("User", "Update a user's name, email, discarded flag or memberships; see the authorization rules in docs/api.md")
+            .Accepts<UpdateUserRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<UserResource>().ProducesProblems(403, 404, 409, 422);
         api.MapGet("/users/{id}/memberships", ListMemberships).WithName(UserMembershipsRoute)
-            .Documented("User.memberships", "List a user's memberships in accounts you belong to", "hydra:Collection", null, 200, 400, 404);
+            .Documented("User.memberships", "List a user's memberships in accounts you belong to")
+            .Produces<HydraCollection<MembershipResource>>().ProducesProblems(404);
         api.MapGet("/users/{id}/memberships/{membership}", GetMembership).WithName(MembershipRoute)
-            .Documented("Membership", "Get one membership", "Membership", null, 200, 404);
+            .Documented("Membership", "Get one membership")
+            .Produces<MembershipResource>().ProducesProblems(404);
         api.MapDelete("/users/{id}/memberships/{membership}", RemoveMembership)
-            .Documented("Membership", "Remove the user from the membership's account (its admins, or staff); never the account's last admin", "owl:Nothing", null, 204, 403, 404, 422);
+            .Documented("Membership", "Remove the user from the membership's account (its admins, or staff); never the account's last admin")
+            .Produces(204).ProducesProblems(403, 404, 422);
         api.MapGet("/{account}/users", ListAccountUsers).WithName(AccountsApi.AccountUsersRoute)
-            .Documented("Account.users", "List the users who are members of the account", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Account.users", "List the users who are members of the account")
+            .Produces<HydraCollection<UserResource>>().ProducesProblems(404);
         return app;
     }
 
