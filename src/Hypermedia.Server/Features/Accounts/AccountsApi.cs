@@ -38,13 +38,13 @@ public static class AccountsApi
             .Searchable("q");
         api.MapPost("/accounts", Create).RequireAuthorization(CurrentUser.StaffPolicy)
             .Documented("EntryPoint.accounts", "Create an account (staff only); you become its admin")
-            .Accepts<CreateAccountRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<AccountResource>(201).ProducesProblems(403, 409);
+            .AcceptsBody<CreateAccountRequest>().Produces<AccountResource>(201).ProducesProblems(403, 409);
         api.MapGet("/accounts/{slug}", Get).WithName(AccountRoute)
             .Documented("Account", "Get an account")
             .Produces<AccountResource>().ProducesProblems(404);
         api.MapPatch("/accounts/{slug}", Update)
             .Documented("Account", "Change an account's name or settings (admins); If-Match makes it conditional (412)")
-            .Accepts<UpdateAccountRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<AccountResource>().ProducesProblems(403, 404, 409, 412);
+            .AcceptsBody<UpdateAccountRequest>().Produces<AccountResource>().ProducesProblems(403, 404, 409, 412);
         return app;
     }
 

@@ -40,7 +40,7 @@ public static class ApiTokensApi
             .Produces<HydraCollection<ApiTokenResource>>().ProducesProblems(403, 404);
         api.MapPost("/users/{id}/api_tokens", Create)
             .Documented("User.apiTokens", "Create an API token; the secret is in this response only")
-            .Accepts<CreateApiTokenRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<ApiTokenResource>(201).ProducesProblems(403, 404);
+            .AcceptsBody<CreateApiTokenRequest>().Produces<ApiTokenResource>(201).ProducesProblems(403, 404);
         api.MapGet("/api_tokens/{id}", Get).WithName(ApiTokenRoute)
             .Documented("ApiToken", "Get one of your API tokens (without its secret)")
             .Produces<ApiTokenResource>().ProducesProblems(404);

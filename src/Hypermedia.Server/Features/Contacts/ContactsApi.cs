@@ -47,13 +47,13 @@ public static class ContactsApi
             .Searchable("q");
         api.MapPost("/{account}/contacts", Create)
             .Documented("Account.contacts", "Create a contact (201 with Location; TextUs answers 200)")
-            .Accepts<ContactRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<ContactResource>(201).ProducesProblems(404);
+            .AcceptsBody<ContactRequest>().Produces<ContactResource>(201).ProducesProblems(404);
         api.MapGet("/contacts/{id}", Get).WithName(ContactRoute)
             .Documented("Contact", "Get a contact")
             .Produces<ContactResource>().ProducesProblems(404);
         api.MapPut("/contacts/{id}", Update)
             .Documented("Contact", "Update a contact; omitted fields stay, phones given replace the list; If-Match makes it conditional (412)")
-            .Accepts<ContactRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<ContactResource>().ProducesProblems(404, 409, 412);
+            .AcceptsBody<ContactRequest>().Produces<ContactResource>().ProducesProblems(404, 409, 412);
         api.MapDelete("/contacts/{id}", Delete)
             .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead); If-Match makes it conditional (412)")
             .Produces(204).ProducesProblems(404, 409, 412);
@@ -72,7 +72,7 @@ public static class ContactsApi
             .Produces<HydraCollection<ContactNoteResource>>().ProducesProblems(404);
         api.MapPost("/contacts/{id}/notes", CreateNote)
             .Documented("Contact.notes", "Add a note to a contact")
-            .Accepts<ContactNoteRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<ContactNoteResource>(201).ProducesProblems(404);
+            .AcceptsBody<ContactNoteRequest>().Produces<ContactNoteResource>(201).ProducesProblems(404);
         api.MapGet("/contact_notes/{id}", GetNote).WithName(ContactNoteRoute)
             .Documented("ContactNote", "Get a note")
             .Produces<ContactNoteResource>().ProducesProblems(404);

@@ -53,13 +53,13 @@ public static class UsersApi
             .Searchable("q", "accounts[]");
         api.MapPost("/users", Create)
             .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI")
-            .Accepts<CreateUserRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<UserResource>(201).ProducesProblems(409, 422);
+            .AcceptsBody<CreateUserRequest>().Produces<UserResource>(201).ProducesProblems(409, 422);
         api.MapGet("/users/{id}", Get).WithName(UserRoute)
             .Documented("User", "Get a user (yourself, a member of an account you administer, or anyone for staff)")
             .Produces<UserResource>().ProducesProblems(404);
         api.MapPut("/users/{id}", Update)
             .Documented("User", "Update a user's name, email, discarded flag or memberships; see the authorization rules in docs/api.md")
-            .Accepts<UpdateUserRequest>(MediaTypes.JsonLd, MediaTypes.Json).Produces<UserResource>().ProducesProblems(403, 404, 409, 422);
+            .AcceptsBody<UpdateUserRequest>().Produces<UserResource>().ProducesProblems(403, 404, 409, 422);
         api.MapGet("/users/{id}/memberships", ListMemberships).WithName(UserMembershipsRoute)
             .Documented("User.memberships", "List a user's memberships in accounts you belong to")
             .Produces<HydraCollection<MembershipResource>>().ProducesProblems(404);

@@ -1,4 +1,5 @@
 using Hypermedia.JsonLd;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Hypermedia.Server.Platform.Hydra;
 
@@ -17,7 +18,7 @@ public sealed class HydraClassAttribute(string title, string description) : Attr
 }
 
 /// <summary>
-/// Marks a request body as a write to a resource: an operation that <c>Accepts</c> it expects that
+/// Marks a request body as a write to a resource: an operation that accepts it (<c>AcceptsBody</c>) expects that
 /// resource's class, and each of its fields marks the resource property of the same name writable.
 /// Found on nested request types too (a membership inside a user request).
 /// </summary>
@@ -52,9 +53,22 @@ public sealed record PropertyDescription(string Term, string Title, bool Writabl
 /// Endpoint metadata that makes a route a documented Hydra operation. <see cref="SupportedBy"/> is a
 /// type name ("Account": an operation on every Account) or "Type.term" (an operation on the resource
 /// that link leads to, e.g. "Account.users"). What it returns and expects, and its statuses, come from
-/// the endpoint's standard metadata (<c>Produces</c>, <c>ProducesProblem</c>, <c>Accepts</c>).
+/// the endpoint's standard metadata (<c>Produces</c>, <c>ProducesProblem</c>, <see cref="IAcceptsMetadata"/>).
 /// </summary>
 public sealed record HydraOperationMetadata(string SupportedBy, string Title);
+
+/// <summary>
+/// The request type an endpoint reads its body as (<see cref="IAcceptsMetadata"/>), without media types:
+/// <see cref="Http.RequestBody"/> checks those (every JSON type, TextUs' included; one 415 problem for
+/// the rest), and routing's content-type policy, which applies only when media types are listed, must
+/// not answer first.
+/// </summary>
+public sealed record RequestBodyMetadata(Type RequestType) : IAcceptsMetadata
+{
+    IReadOnlyList<string> IAcceptsMetadata.ContentTypes => [];
+
+    bool IAcceptsMetadata.IsOptional => false;
+}
 
 /// <summary>Query parameters a collection endpoint takes beyond the OData options every collection takes ("q", "exact[]").</summary>
 public sealed record SearchParametersMetadata(params string[] Variables);
@@ -82,7 +96,7 @@ public static class HydraEndpointExtensions
 {
     /// <summary>
     /// Documents the endpoint as a Hydra operation. Method and route come from the endpoint; returns,
-    /// expects and statuses from its <c>Produces</c>, <c>ProducesProblem</c> and <c>Accepts</c> metadata,
+    /// expects and statuses from its <c>Produces</c>, <c>ProducesProblem</c> and <c>AcceptsBody</c> (<see cref="IAcceptsMetadata"/>) metadata,
     /// its group's included.
     /// </summary>
     public static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, string supportedBy, string title) =>
@@ -99,6 +113,11 @@ public static class HydraEndpointExtensions
 
         return builder;
     }
+
+    /// <summary>The endpoint reads its body as <typeparamref name="TRequest"/>, a type marked <see cref="WritesAttribute"/>: the operation's hydra:expects.</summary>
+    public static RouteHandlerBuilder AcceptsBody<TRequest>(this RouteHandlerBuilder builder)
+        where TRequest : notnull =>
+        builder.WithMetadata(new RequestBodyMetadata(typeof(TRequest)));
 
     /// <summary>Declares the collection's own search parameters for its hydra:search template.</summary>
     public static RouteHandlerBuilder Searchable(this RouteHandlerBuilder builder, params string[] variables) =>

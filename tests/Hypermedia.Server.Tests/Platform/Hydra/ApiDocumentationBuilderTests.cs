@@ -22,7 +22,7 @@ public sealed class ApiDocumentationBuilderTests
         {
             var group = app.MapGroup("/{account}").ProducesProblems(404);
             group.MapPost("/contacts", () => Results.NoContent()).Documented("Contact", "Create")
-                .Accepts<ContactRequest>("application/ld+json").Produces<ContactResource>(201).ProducesProblems(409);
+                .AcceptsBody<ContactRequest>().Produces<ContactResource>(201).ProducesProblems(409);
         });
 
         var operation = doc.SupportedClass.Single(c => c.Id.EndsWith("#Contact", StringComparison.Ordinal)).SupportedOperation.Single();
