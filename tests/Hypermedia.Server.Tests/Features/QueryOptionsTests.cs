@@ -331,7 +331,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
     {
         var (client, collections) = await EveryCollectionAsync();
         var collectionRoutes = api.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .Count(e => e.Metadata.GetMetadata<HydraOperationMetadata>() is { Returns: "hydra:Collection" }
+            .Count(e => e.Metadata.GetMetadata<HydraOperationMetadata>() is not null && ApiDocumentationBuilder.IsCollection(ApiDocumentationBuilder.ReturnType(e.Metadata))
                 && e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true);
 
         foreach (var collection in collections)

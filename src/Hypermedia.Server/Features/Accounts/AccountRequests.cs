@@ -2,14 +2,17 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Hydra;
 using Hypermedia.Server.Platform.Phones;
 
 namespace Hypermedia.Server.Features.Accounts;
 
 /// <summary>POST /accounts (staff). TextUs names (phone_numbers) are accepted too.</summary>
-public sealed record CreateAccountRequest(string? Slug, string? Name, List<string>? PhoneNumbers, string? Parent);
+[Writes<AccountResource>]
+public sealed record CreateAccountRequest([property: RequiredToCreate] string? Slug, [property: RequiredToCreate] string? Name, List<string>? PhoneNumbers, string? Parent);
 
 /// <summary>PATCH /accounts/{account} (admins): omitted fields stay; a settings key set to null is removed.</summary>
+[Writes<AccountResource>]
 public sealed record UpdateAccountRequest(string? Name, JsonObject? Settings);
 
 public static partial class AccountRules

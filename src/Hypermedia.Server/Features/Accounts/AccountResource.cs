@@ -1,26 +1,36 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Accounts;
 
 /// <summary>An Account as clients see it: its data and the links to everything scoped to it.</summary>
+[HydraClass("Account", "A messaging account: the tenant that owns contacts, conversations and phone numbers. Accounts form a tree.")]
 public sealed class AccountResource() : Resource("Account")
 {
+    [Description("Human-readable identifier used in account-scoped IRIs")]
     public required string Slug { get; init; }
 
+    [Description("Display name")]
     public required string Name { get; init; }
 
+    [Description("E.164 numbers the account sends from")]
     public required IReadOnlyList<string> PhoneNumbers { get; init; }
 
+    [Description("The parent account, or null for a top-level account")]
     public required string? Parent { get; init; }
 
+    [Description("Your role in this account: admin, support or user")]
     public required string EffectiveRole { get; init; }
 
+    [Description("Account settings (a JSON object); PATCH merges keys, null removes one")]
     public required JsonElement Settings { get; init; }
 
+    [Description("When the account was created")]
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Links to everything scoped to the account, as the areas registered them (users, contacts, …).</summary>

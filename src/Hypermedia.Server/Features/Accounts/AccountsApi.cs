@@ -1,3 +1,4 @@
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
@@ -29,19 +30,7 @@ public sealed class AccountsApi : IApiArea
 
     private static readonly KeysetOrder<Membership> BySlug = KeysetOrder<Membership>.By(m => m.Account!.Slug, m => m.Id);
 
-    private static readonly ClassDescription Class = new("Account", "Account",
-        "A messaging account: the tenant that owns contacts, conversations and phone numbers. Accounts form a tree.",
-        new("slug", "Human-readable identifier used in account-scoped IRIs", Required: true),
-        new("name", "Display name", Writable: true, Required: true),
-        new("phoneNumbers", "E.164 numbers the account sends from"),
-        new("parent", "The parent account, or null for a top-level account"),
-        new("effectiveRole", "Your role in this account: admin, support or user"),
-        new("settings", "Account settings (a JSON object); PATCH merges keys, null removes one", Writable: true),
-        new("createdAt", "When the account was created"));
-
     public void AddServices(IServiceCollection services) => services.AddScoped<AccountCreation>();
-
-    public IEnumerable<ClassDescription> Classes => [Class];
 
     public IEnumerable<EntryPointLink> EntryPointLinks =>
         [new("accounts", "vocab:accounts", "The accounts you are a member of", AccountsRoute)];
@@ -50,14 +39,18 @@ public sealed class AccountsApi : IApiArea
     {
         var api = routes.Authenticated;
         api.MapGet("/accounts", List).WithName(AccountsRoute)
-            .Documented("EntryPoint.accounts", "List the accounts you are a member of", "hydra:Collection", null, 200, 400)
+            .Documented("EntryPoint.accounts", "List the accounts you are a member of")
+            .Produces<HydraCollection<AccountResource>>()
             .Searchable("q");
         api.MapPost("/accounts", Create).RequireAuthorization(CurrentUser.StaffPolicy)
-            .Documented("EntryPoint.accounts", "Create an account (staff only); you become its admin", "Account", "Account", 201, 403, 409);
+            .Documented("EntryPoint.accounts", "Create an account (staff only); you become its admin")
+            .AcceptsBody<CreateAccountRequest>().Produces<AccountResource>(201).ProducesProblems(403, 409);
         routes.AccountItself.MapGet("", Get).WithName(AccountRoute)
-            .Documented("Account", "Get an account", "Account", null, 200, 404);
+            .Documented("Account", "Get an account")
+            .Produces<AccountResource>().ProducesProblems(404);
         routes.AccountItself.MapPatch("", Update)
-            .Documented("Account", "Change an account's name or settings (admins); If-Match makes it conditional (412)", "Account", "Account", 200, 403, 404, 409, 412);
+            .Documented("Account", "Change an account's name or settings (admins); If-Match makes it conditional (412)")
+            .AcceptsBody<UpdateAccountRequest>().Produces<AccountResource>().ProducesProblems(403, 404, 409, 412);
     }
 
     private static async Task<IResult> List(HttpRequest request, string? q, HypermediaDbContext db, AccountAccess access, Iris iris, ResourceLinks links)

@@ -1,3 +1,4 @@
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
@@ -19,7 +20,8 @@ public sealed class ApiTokensApi : IApiArea
 {
     public const string ApiTokenRoute = "apiToken";
 
-    public sealed record CreateApiTokenRequest(string? Description);
+    [Writes<ApiTokenResource>]
+    public sealed record CreateApiTokenRequest([property: RequiredToCreate] string? Description);
 
     private static readonly QueryModel<ApiToken> Query = QueryModel.Create<ApiToken, ApiTokenRow>("ApiToken", t => new ApiTokenRow
     {
@@ -31,29 +33,23 @@ public sealed class ApiTokensApi : IApiArea
 
     private static readonly KeysetOrder<ApiToken> Newest = KeysetOrder<ApiToken>.By(t => t.CreatedAt, t => t.Id, descending: true);
 
-    private static readonly ClassDescription Class = new("ApiToken", "API token",
-        "A bearer token for one user. The secret is shown once, at creation; the server keeps only its hash.",
-        new("description", "What the token is for", Writable: true, Required: true),
-        new("createdAt", "When the token was created"),
-        new("lastUsedAt", "When the token last authenticated a request (to the minute)"),
-        new("user", "The user the token acts as"),
-        new("token", "The secret; only in the response to POST"));
-
     public void AddServices(IServiceCollection services) => services.AddScoped<ApiTokenIssuer>();
-
-    public IEnumerable<ClassDescription> Classes => [Class];
 
     public void MapRoutes(AreaRoutes routes)
     {
         var api = routes.Authenticated;
         api.MapGet("/users/{id}/api_tokens", List).WithName(UsersApi.UserApiTokensRoute)
-            .Documented("User.apiTokens", "List your API tokens (without secrets)", "hydra:Collection", null, 200, 400, 403, 404);
+            .Documented("User.apiTokens", "List your API tokens (without secrets)")
+            .Produces<HydraCollection<ApiTokenResource>>().ProducesProblems(403, 404);
         api.MapPost("/users/{id}/api_tokens", Create)
-            .Documented("User.apiTokens", "Create an API token; the secret is in this response only", "ApiToken", "ApiToken", 201, 403, 404);
+            .Documented("User.apiTokens", "Create an API token; the secret is in this response only")
+            .AcceptsBody<CreateApiTokenRequest>().Produces<ApiTokenResource>(201).ProducesProblems(403, 404);
         api.MapGet("/api_tokens/{id}", Get).WithName(ApiTokenRoute)
-            .Documented("ApiToken", "Get one of your API tokens (without its secret)", "ApiToken", null, 200, 404);
+            .Documented("ApiToken", "Get one of your API tokens (without its secret)")
+            .Produces<ApiTokenResource>().ProducesProblems(404);
         api.MapDelete("/api_tokens/{id}", Revoke)
-            .Documented("ApiToken", "Revoke one of your API tokens; it stops working at once", "owl:Nothing", null, 204, 404);
+            .Documented("ApiToken", "Revoke one of your API tokens; it stops working at once")
+            .Produces(204).ProducesProblems(404);
     }
 
     /// <summary>The caller's own user id when <paramref name="userSlug"/> is them; 403 for another user they can see, 404 otherwise.</summary>

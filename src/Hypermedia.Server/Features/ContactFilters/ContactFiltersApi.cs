@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Contacts;
@@ -14,15 +15,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Hypermedia.Server.Features.ContactFilters;
 
 /// <summary>A pre-made contact search, as TextUs offers them ("all", "blocked", "opted_out").</summary>
+[HydraClass("Contact filter", "A pre-made search for contacts: all (not blocked), blocked, opted_out.")]
 public sealed class ContactFilterResource() : Resource("ContactFilter")
 {
+    [Description("The filter's identifier")]
     public required string Slug { get; init; }
 
+    [Description("The filter's name")]
     public required string Title { get; init; }
 
-    /// <summary>The search a custom filter was saved from; null for the built-in ones.</summary>
+    [Description("The search a custom filter was saved from; null for built-in filters")]
     public string? Path => null;
 
+    [Description("The contacts matching the filter, alphabetically; q narrows them")]
     public required string Contacts { get; init; }
 }
 
@@ -49,15 +54,6 @@ public sealed class ContactFiltersApi : IApiArea
         Title = f.Title,
     });
 
-    private static readonly ClassDescription Class = new("ContactFilter", "Contact filter",
-        "A pre-made search for contacts: all (not blocked), blocked, opted_out.",
-        new("slug", "The filter's identifier"),
-        new("title", "The filter's name"),
-        new("path", "The search a custom filter was saved from; null for built-in filters"),
-        new("contacts", "The contacts matching the filter, alphabetically; q narrows them"));
-
-    public IEnumerable<ClassDescription> Classes => [Class];
-
     public IEnumerable<AccountLink> AccountLinks =>
         [new("contactFilters", "vocab:contactFilters", "Pre-made contact searches", AccountContactFiltersRoute)];
 
@@ -65,11 +61,14 @@ public sealed class ContactFiltersApi : IApiArea
     {
         var api = routes.Account;
         api.MapGet("/contact_filters", List).WithName(AccountContactFiltersRoute)
-            .Documented("Account.contactFilters", "List the account's contact filters", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Account.contactFilters", "List the account's contact filters")
+            .Produces<HydraCollection<ContactFilterResource>>().ProducesProblems(404);
         api.MapGet("/contact_filters/{slug}", Get).WithName(ContactFilterRoute)
-            .Documented("ContactFilter", "Get a contact filter (q is carried into its contacts link)", "ContactFilter", null, 200, 404);
+            .Documented("ContactFilter", "Get a contact filter (q is carried into its contacts link)")
+            .Produces<ContactFilterResource>().ProducesProblems(404);
         api.MapGet("/contact_filters/{slug}/contacts", ListContacts).WithName(ContactFilterContactsRoute)
-            .Documented("ContactFilter.contacts", "List the contacts matching the filter", "hydra:Collection", null, 200, 400, 404)
+            .Documented("ContactFilter.contacts", "List the contacts matching the filter")
+            .Produces<HydraCollection<ContactResource>>().ProducesProblems(404)
             .Searchable("q");
     }
 

@@ -1,4 +1,5 @@
 using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Hydra;
 using Hypermedia.Server.Platform.Phones;
 
 namespace Hypermedia.Server.Features.Contacts;
@@ -8,9 +9,11 @@ public sealed record ContactPhoneRequest(string? Number, string? Type);
 public sealed record ContactDataRequest(string? BusinessName, List<string>? Tags);
 
 /// <summary>POST /{account}/contacts and PUT /contacts/{id}: on PUT, omitted fields stay as they are.</summary>
-public sealed record ContactRequest(string? Name, List<ContactPhoneRequest>? Phones, ContactDataRequest? Data);
+[Writes<ContactResource>]
+public sealed record ContactRequest(string? Name, [property: RequiredToCreate] List<ContactPhoneRequest>? Phones, ContactDataRequest? Data);
 
-public sealed record ContactNoteRequest(string? Content);
+[Writes<ContactNoteResource>]
+public sealed record ContactNoteRequest([property: RequiredToCreate] string? Content);
 
 /// <summary>A phone as validated: E.164 number, extension, label.</summary>
 public sealed record ValidPhone(string Number, string? Extension, string Type);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
@@ -5,35 +6,47 @@ using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Contacts;
 
+[HydraClass("Contact", "A person or business the account texts with.")]
 public sealed class ContactResource() : Resource("Contact")
 {
+    [Description("Full name")]
     public required string Name { get; init; }
 
+    [Description("First name, derived from name")]
     public required string? FirstName { get; init; }
 
+    [Description("Last name, derived from name")]
     public required string? LastName { get; init; }
 
+    [Description("The contact's phone numbers")]
     public required HydraCollection<ContactPhoneResource> Phones { get; init; }
 
+    [Description("Notes users wrote about the contact")]
     public required string Notes { get; init; }
 
+    [Description("businessName and tags")]
     public required ContactData Data { get; init; }
 
+    [Description("Blocked contacts are hidden from the 'all' filter and cannot be texted")]
     public required bool Blocked { get; init; }
 
-    /// <summary>PUT here to block; null while already blocked.</summary>
+    [Description("PUT to block; null while blocked")]
     public required string? BlockContact { get; init; }
 
-    /// <summary>DELETE here to unblock; null unless blocked.</summary>
+    [Description("DELETE to unblock; null unless blocked")]
     public required string? UnblockContact { get; init; }
 
+    [Description("The account the contact belongs to")]
     public required string Account { get; init; }
 
+    [Description("When the contact was created")]
     public required DateTimeOffset CreatedAt { get; init; }
 
+    [Description("When the contact last changed")]
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary><paramref name="contact"/> must have its phones and account loaded.</summary>
@@ -63,24 +76,32 @@ public sealed class ContactResource() : Resource("Contact")
 /// <summary>TextUs keeps a contact's business and tags under <c>data</c>.</summary>
 public sealed record ContactData(string? BusinessName, IReadOnlyList<string> Tags);
 
+[HydraClass("Contact phone", "One phone number of a contact.")]
 public sealed class ContactPhoneResource() : Resource("ContactPhone")
 {
+    [Description("E.164 number")]
     public required string PhoneNumber { get; init; }
 
+    [Description("The number formatted for people")]
     public required string FormattedPhoneNumber { get; init; }
 
+    [Description("Extension digits, or null")]
     public required string? Extension { get; init; }
 
-    /// <summary>Whether the number is assigned in its region's numbering plan; texts go only to valid numbers.</summary>
+    [Description("Whether the number is valid in its region's numbering plan (any possible number is accepted; texts need a valid one)")]
     public required bool ValidForRegion { get; init; }
 
     /// <summary>The label (Mobile, Work…); "type" in JSON as TextUs names it, apart from <c>@type</c>.</summary>
     [JsonPropertyName("type")]
+    [Description("Label such as Mobile or Work")]
+
     public required string PhoneType { get; init; }
 
-    /// <summary>Whether texts reach this number; "unknown" until a message has been delivered or failed.</summary>
+    /// <summary>"unknown" until a message has been delivered or failed.</summary>
+    [Description("Whether texts reach the number")]
     public string DeliverabilityStatus => "unknown";
 
+    [Description("The contact")]
     public required string Contact { get; init; }
 
     public static ContactPhoneResource From(ContactPhone phone, string contactSlug, Iris iris)
@@ -104,16 +125,22 @@ public sealed class ContactPhoneResource() : Resource("ContactPhone")
             [.. contact.Phones.OrderBy(p => p.Position).Select(p => From(p, contact.Slug, iris))]);
 }
 
+[HydraClass("Contact note", "A note a user added to a contact.")]
 public sealed class ContactNoteResource() : Resource("ContactNote")
 {
+    [Description("The note's text")]
     public required string Content { get; init; }
 
+    [Description("When the note was written")]
     public required DateTimeOffset CreatedAt { get; init; }
 
+    [Description("When the note last changed")]
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    [Description("Who wrote it")]
     public required UserReference User { get; init; }
 
+    [Description("The contact")]
     public required string Contact { get; init; }
 
     /// <summary><paramref name="note"/> must have its user and contact loaded.</summary>

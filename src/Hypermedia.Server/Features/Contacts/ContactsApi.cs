@@ -1,3 +1,4 @@
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Persistence;
@@ -38,39 +39,6 @@ public sealed class ContactsApi : IApiArea
 
     private static readonly KeysetOrder<ContactNote> NewestNotes = KeysetOrder<ContactNote>.By(n => n.CreatedAt, n => n.Id, descending: true);
 
-    private static readonly ClassDescription[] ClassList =
-    [
-        new("Contact", "Contact", "A person or business the account texts with.",
-            new("name", "Full name", Writable: true),
-            new("firstName", "First name, derived from name"),
-            new("lastName", "Last name, derived from name"),
-            new("phones", "The contact's phone numbers", Writable: true, Required: true),
-            new("notes", "Notes users wrote about the contact"),
-            new("data", "businessName and tags", Writable: true),
-            new("blocked", "Blocked contacts are hidden from the 'all' filter and cannot be texted"),
-            new("blockContact", "PUT to block; null while blocked"),
-            new("unblockContact", "DELETE to unblock; null unless blocked"),
-            new("account", "The account the contact belongs to"),
-            new("createdAt", "When the contact was created"),
-            new("updatedAt", "When the contact last changed")),
-        new("ContactPhone", "Contact phone", "One phone number of a contact.",
-            new("phoneNumber", "E.164 number", Writable: true, Required: true),
-            new("formattedPhoneNumber", "The number formatted for people"),
-            new("extension", "Extension digits, or null"),
-            new("validForRegion", "Whether the number is valid in its region's numbering plan (any possible number is accepted; texts need a valid one)"),
-            new("type", "Label such as Mobile or Work", Writable: true),
-            new("deliverabilityStatus", "Whether texts reach the number"),
-            new("contact", "The contact")),
-        new("ContactNote", "Contact note", "A note a user added to a contact.",
-            new("content", "The note's text", Writable: true, Required: true),
-            new("createdAt", "When the note was written"),
-            new("updatedAt", "When the note last changed"),
-            new("user", "Who wrote it"),
-            new("contact", "The contact")),
-    ];
-
-    public IEnumerable<ClassDescription> Classes => ClassList;
-
     public IEnumerable<AccountLink> AccountLinks =>
     [
         new("contacts", "vocab:contacts", "The account's contacts", AccountContactsRoute),
@@ -82,33 +50,46 @@ public sealed class ContactsApi : IApiArea
         var account = routes.Account;
         var api = routes.Authenticated;
         account.MapGet("/contacts", List).WithName(AccountContactsRoute)
-            .Documented("Account.contacts", "List the account's contacts, alphabetically; q searches name, business and number", "hydra:Collection", null, 200, 400, 404)
+            .Documented("Account.contacts", "List the account's contacts, alphabetically; q searches name, business and number")
+            .Produces<HydraCollection<ContactResource>>().ProducesProblems(404)
             .Searchable("q");
         account.MapPost("/contacts", Create)
-            .Documented("Account.contacts", "Create a contact (201 with Location; TextUs answers 200)", "Contact", "Contact", 201, 404);
+            .Documented("Account.contacts", "Create a contact (201 with Location; TextUs answers 200)")
+            .AcceptsBody<ContactRequest>().Produces<ContactResource>(201).ProducesProblems(404);
         api.MapGet("/contacts/{id}", Get).WithName(ContactRoute)
-            .Documented("Contact", "Get a contact", "Contact", null, 200, 404);
+            .Documented("Contact", "Get a contact")
+            .Produces<ContactResource>().ProducesProblems(404);
         api.MapPut("/contacts/{id}", Update)
-            .Documented("Contact", "Update a contact; omitted fields stay, phones given replace the list; If-Match makes it conditional (412)", "Contact", "Contact", 200, 404, 409, 412);
+            .Documented("Contact", "Update a contact; omitted fields stay, phones given replace the list; If-Match makes it conditional (412)")
+            .AcceptsBody<ContactRequest>().Produces<ContactResource>().ProducesProblems(404, 409, 412);
         api.MapDelete("/contacts/{id}", Delete)
-            .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead); If-Match makes it conditional (412)", "owl:Nothing", null, 204, 404, 409, 412);
+            .Documented("Contact", "Delete a contact that has no message history (409 otherwise: block it instead); If-Match makes it conditional (412)")
+            .Produces(204).ProducesProblems(404, 409, 412);
         api.MapGet("/contacts/{id}/phones", ListContactPhones).WithName(ContactPhonesRoute)
-            .Documented("Contact.phones", "List a contact's phones", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Contact.phones", "List a contact's phones")
+            .Produces<HydraCollection<ContactPhoneResource>>().ProducesProblems(404);
         api.MapGet("/contact_phones/{id}", GetPhone).WithName(ContactPhoneRoute)
-            .Documented("ContactPhone", "Get a contact phone", "ContactPhone", null, 200, 404);
+            .Documented("ContactPhone", "Get a contact phone")
+            .Produces<ContactPhoneResource>().ProducesProblems(404);
         account.MapGet("/contact_phones", ListAccountPhones).WithName(AccountContactPhonesRoute)
-            .Documented("Account.contactPhones", "List the phones of the account's contacts; q searches number and name", "hydra:Collection", null, 200, 400, 404)
+            .Documented("Account.contactPhones", "List the phones of the account's contacts; q searches number and name")
+            .Produces<HydraCollection<ContactPhoneResource>>().ProducesProblems(404)
             .Searchable("q");
         api.MapGet("/contacts/{id}/notes", ListNotes).WithName(ContactNotesRoute)
-            .Documented("Contact.notes", "List a contact's notes, newest first", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Contact.notes", "List a contact's notes, newest first")
+            .Produces<HydraCollection<ContactNoteResource>>().ProducesProblems(404);
         api.MapPost("/contacts/{id}/notes", CreateNote)
-            .Documented("Contact.notes", "Add a note to a contact", "ContactNote", "ContactNote", 201, 404);
+            .Documented("Contact.notes", "Add a note to a contact")
+            .AcceptsBody<ContactNoteRequest>().Produces<ContactNoteResource>(201).ProducesProblems(404);
         api.MapGet("/contact_notes/{id}", GetNote).WithName(ContactNoteRoute)
-            .Documented("ContactNote", "Get a note", "ContactNote", null, 200, 404);
+            .Documented("ContactNote", "Get a note")
+            .Produces<ContactNoteResource>().ProducesProblems(404);
         api.MapPut("/contacts/{id}/block", Block).WithName(ContactBlockRoute)
-            .Documented("Contact.blockContact", "Block the contact", "Contact", null, 200, 404);
+            .Documented("Contact.blockContact", "Block the contact")
+            .Produces<ContactResource>().ProducesProblems(404);
         api.MapDelete("/contacts/{id}/block", Unblock)
-            .Documented("Contact.unblockContact", "Unblock the contact", "Contact", null, 200, 404);
+            .Documented("Contact.unblockContact", "Unblock the contact")
+            .Produces<ContactResource>().ProducesProblems(404);
     }
 
     /// <summary>Contacts of every account the caller belongs to.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Platform.Areas;
@@ -8,8 +9,10 @@ using Hypermedia.Server.Platform.Hydra;
 namespace Hypermedia.Server.Features.EntryPoint;
 
 /// <summary>Where every client starts: links to its accounts, to itself and to the API documentation.</summary>
+[HydraClass("Entry point", "The API's root: follow its links, never build URLs.")]
 public sealed class EntryPointResource() : Resource("EntryPoint")
 {
+    [Description("This API's Hydra documentation")]
     public required string ApiDocumentation { get; init; }
 
     /// <summary>The links the areas registered (accounts, me, users, …).</summary>
@@ -21,12 +24,6 @@ public sealed class EntryPointApi : IApiArea
 {
     public const string EntryPointRoute = "entryPoint";
 
-    private static readonly ClassDescription Class = new("EntryPoint", "Entry point",
-        "The API's root: follow its links, never build URLs.",
-        new PropertyDescription("apiDocumentation", "This API's Hydra documentation"));
-
-    public IEnumerable<ClassDescription> Classes => [Class];
-
     public void MapRoutes(AreaRoutes routes) =>
         routes.Authenticated.MapGet("/", (Caller caller, ResourceLinks links) => ApiResults.Ok(new EntryPointResource
         {
@@ -35,5 +32,6 @@ public sealed class EntryPointApi : IApiArea
             Links = links.ForEntryPoint(caller.Identity),
         }))
             .WithName(EntryPointRoute)
-            .Documented("EntryPoint", "Get the entry point", "EntryPoint", null, 200);
+            .Documented("EntryPoint", "Get the entry point")
+            .Produces<EntryPointResource>();
 }

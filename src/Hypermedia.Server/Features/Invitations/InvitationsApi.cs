@@ -24,24 +24,16 @@ public sealed class InvitationsApi : IApiArea
     /// <summary>The description of the token a claim issues; its owner may revoke it and create others.</summary>
     public const string ClaimedTokenDescription = "First token, from an invitation";
 
-    private static readonly ClassDescription Class = new("Invitation", "Invitation",
-        "A one-time IRI that lets its holder claim a user's first API token. Shown once, to the admin who issued it; the server keeps only a hash of its secret.",
-        new("user", "The user the invitation is for"),
-        new("createdAt", "When the invitation was issued"),
-        new("expiresAt", "When it stops working if unused (7 days after issue)"));
-
     public void AddServices(IServiceCollection services) => services.AddScoped<InvitationIssuer>();
-
-    public IEnumerable<ClassDescription> Classes => [Class];
 
     public void MapRoutes(AreaRoutes routes)
     {
         routes.Authenticated.MapPost("/users/{id}/invitations", Issue).WithName(UserInvitationsRoute)
-            .Documented("User.invitations", "Invite a user who has no active API token; the invitation IRI is in this response only and replaces any unused one",
-                "Invitation", null, 201, 403, 404, 409);
+            .Documented("User.invitations", "Invite a user who has no active API token; the invitation IRI is in this response only and replaces any unused one")
+            .Produces<InvitationResource>(201).ProducesProblems(403, 404, 409);
         routes.Anonymous.MapPost("/invitations/{key}", Claim).AllowAnonymous().WithName(InvitationRoute)
-            .Documented("Invitation", "Claim the invitation without a token: answers the user's first API token, once; spent, expired, revoked or unknown invitations are 404",
-                "ApiToken", null, 201, 404);
+            .Documented("Invitation", "Claim the invitation without a token: answers the user's first API token, once; spent, expired, revoked or unknown invitations are 404")
+            .Produces<ApiTokenResource>(201).ProducesProblems(404);
     }
 
     public static string Iri(string key, Iris iris) => iris.For(InvitationRoute, new { key });

@@ -1,27 +1,34 @@
+using System.ComponentModel;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.OptOuts;
 
+[HydraClass("Opt-out", "A number that asked not to be texted by this account.")]
 public sealed class OptOutResource() : Resource("OptOut")
 {
+    [Description("E.164 number")]
     public required string PhoneNumber { get; init; }
 
+    [Description("The number formatted for people")]
     public required string FormattedPhoneNumber { get; init; }
 
-    /// <summary>When the current opt-out began.</summary>
+    [Description("When the current opt-out began")]
     public required DateTimeOffset CreatedAt { get; init; }
 
+    [Description("How it was recorded: User (through the API) or Keyword")]
     public required string CreatedVia { get; init; }
 
+    [Description("The account the opt-out applies to")]
     public required AccountReference OriginatingAccount { get; init; }
 
-    /// <summary>The user who recorded it, or null (a keyword from the contact).</summary>
+    [Description("Who recorded it, or null")]
     public required string? User { get; init; }
 
-    /// <summary>Every opt-out and opt-in of this number in this account.</summary>
+    [Description("Every opt-out and opt-in of the number")]
     public required string History { get; init; }
 
     /// <summary><paramref name="optOut"/> must have its user loaded.</summary>
@@ -39,17 +46,22 @@ public sealed class OptOutResource() : Resource("OptOut")
 }
 
 /// <summary>One consent change. Its IRI is a fragment of the history it belongs to.</summary>
+[HydraClass("Consent change", "One opt-out or opt-in, kept forever.")]
 public sealed class OptOutEventResource() : Resource("OptOutEvent")
 {
+    [Description("E.164 number")]
     public required string PhoneNumber { get; init; }
 
-    /// <summary>"opt_out" or "opt_in".</summary>
+    [Description("opt_out or opt_in")]
     public required string Action { get; init; }
 
+    [Description("How: User (through the API) or Keyword")]
     public required string Via { get; init; }
 
+    [Description("Who made the change, or null")]
     public required string? User { get; init; }
 
+    [Description("When")]
     public required DateTimeOffset OccurredAt { get; init; }
 
     public static OptOutEventResource From(OptOutEvent consentEvent, string accountSlug, Iris iris) => new()

@@ -1,3 +1,4 @@
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Areas;
@@ -43,26 +44,6 @@ public sealed class OptOutsApi : IApiArea
 
     private static readonly KeysetOrder<OptOutEvent> NewestEvents = KeysetOrder<OptOutEvent>.By(e => e.OccurredAt, e => e.Id, descending: true);
 
-    private static readonly ClassDescription[] ClassList =
-    [
-        new("OptOut", "Opt-out", "A number that asked not to be texted by this account.",
-            new("phoneNumber", "E.164 number"),
-            new("formattedPhoneNumber", "The number formatted for people"),
-            new("createdAt", "When the current opt-out began"),
-            new("createdVia", "How it was recorded: User (through the API) or Keyword"),
-            new("originatingAccount", "The account the opt-out applies to"),
-            new("user", "Who recorded it, or null"),
-            new("history", "Every opt-out and opt-in of the number")),
-        new("OptOutEvent", "Consent change", "One opt-out or opt-in, kept forever.",
-            new("phoneNumber", "E.164 number"),
-            new("action", "opt_out or opt_in"),
-            new("via", "How: User (through the API) or Keyword"),
-            new("user", "Who made the change, or null"),
-            new("occurredAt", "When")),
-    ];
-
-    public IEnumerable<ClassDescription> Classes => ClassList;
-
     public IEnumerable<AccountLink> AccountLinks =>
         [new("optOuts", "vocab:optOuts", "Numbers opted out of texts from this account", AccountOptOutsRoute)];
 
@@ -70,16 +51,21 @@ public sealed class OptOutsApi : IApiArea
     {
         var api = routes.Account;
         api.MapGet("/opt_outs", List).WithName(AccountOptOutsRoute)
-            .Documented("Account.optOuts", "List opted-out numbers, newest first; q (3+ characters) matches digits, exact[] lists numbers", "hydra:Collection", null, 200, 400, 404, 422)
+            .Documented("Account.optOuts", "List opted-out numbers, newest first; q (3+ characters) matches digits, exact[] lists numbers")
+            .Produces<HydraCollection<OptOutResource>>().ProducesProblems(404, 422)
             .Searchable("q", "exact[]");
         api.MapGet("/opt_outs/{phone}", Get).WithName(OptOutRoute)
-            .Documented("OptOut", "Get the opt-out of a number", "OptOut", null, 200, 404, 422);
+            .Documented("OptOut", "Get the opt-out of a number")
+            .Produces<OptOutResource>().ProducesProblems(404, 422);
         api.MapPut("/opt_outs/{phone}", OptOutNumber)
-            .Documented("OptOut", "Opt a number out (201; 200 when it already was)", "OptOut", null, 200, 201, 404, 422);
+            .Documented("OptOut", "Opt a number out (201; 200 when it already was)")
+            .Produces<OptOutResource>().Produces<OptOutResource>(201).ProducesProblems(404, 422);
         api.MapDelete("/opt_outs/{phone}", OptIn)
-            .Documented("OptOut", "Opt a number back in (the opt-out stays in its history)", "owl:Nothing", null, 204, 404, 422);
+            .Documented("OptOut", "Opt a number back in (the opt-out stays in its history)")
+            .Produces(204).ProducesProblems(404, 422);
         api.MapGet("/opt_outs/{phone}/history", History).WithName(OptOutHistoryRoute)
-            .Documented("OptOut.history", "List every opt-out and opt-in of the number, newest first", "hydra:Collection", null, 200, 400, 404, 422);
+            .Documented("OptOut.history", "List every opt-out and opt-in of the number, newest first")
+            .Produces<HydraCollection<OptOutEventResource>>().ProducesProblems(404, 422);
     }
 
     private static string Normalize(string phone, string field) =>

@@ -1,14 +1,18 @@
 using System.Text.RegularExpressions;
 using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Users;
 
 /// <summary>A membership as clients send it: <c>{"account": "/accounts/acme", "role": "admin"}</c>.</summary>
-public sealed record MembershipRequest(string? Account, string? Role);
+[Writes<MembershipResource>]
+public sealed record MembershipRequest([property: RequiredToCreate] string? Account, [property: RequiredToCreate] string? Role);
 
-public sealed record CreateUserRequest(string? Name, string? Email, List<MembershipRequest>? Memberships);
+[Writes<UserResource>]
+public sealed record CreateUserRequest([property: RequiredToCreate] string? Name, [property: RequiredToCreate] string? Email, List<MembershipRequest>? Memberships);
 
 /// <summary>PUT /users/{id}: omitted fields stay as they are; listed memberships are added or have their role changed.</summary>
+[Writes<UserResource>]
 public sealed record UpdateUserRequest(string? Name, string? Email, bool? Discarded, List<MembershipRequest>? Memberships);
 
 public static partial class UserRules

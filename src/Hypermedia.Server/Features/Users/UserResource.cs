@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
@@ -5,35 +6,45 @@ using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Users;
 
+[HydraClass("User", "A person (or automated actor) who uses the API with their own tokens.")]
 public sealed class UserResource() : Resource("User")
 {
+    [Description("Full name")]
     public required string Name { get; init; }
 
+    [Description("First name, derived from name")]
     public required string? FirstName { get; init; }
 
+    [Description("Last name, derived from name")]
     public required string? LastName { get; init; }
 
+    [Description("Email address, unique")]
     public required string Email { get; init; }
 
+    [Description("Discarded users are kept for history and cannot authenticate")]
     public required bool Discarded { get; init; }
 
+    [Description("Server-level support operator (creates accounts, watches jobs)")]
     public required bool Staff { get; init; }
 
+    [Description("When the user was created")]
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Only the memberships in accounts the caller belongs to.</summary>
+    [Description("The user's memberships in accounts you belong to")]
     public required HydraCollection<MembershipResource> Memberships { get; init; }
 
     /// <summary>The user's API tokens; null unless the caller is that user (tokens are managed only by their owner).</summary>
+    [Description("The user's API tokens; only for the user themself")]
     public required string? ApiTokens { get; init; }
 
-    /// <summary>Where the caller may invite the user to a first token; null for yourself, discarded users and non-admins.</summary>
+    [Description("Where an admin of the user's accounts invites them to a first API token; null for yourself and discarded users")]
     public required string? Invitations { get; init; }
 
-    /// <summary>The invitation IRI: present only in the response that created the user, never again.</summary>
+    [Description("The invitation IRI to pass to the new user; only in the response to POST /users")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Invitation { get; init; }
 
@@ -65,14 +76,19 @@ public sealed class UserResource() : Resource("User")
 }
 
 /// <summary>The link between a user and an account, with the user's role there.</summary>
+[HydraClass("Membership", "A user's role in one account.")]
 public sealed class MembershipResource() : Resource("Membership")
 {
+    [Description("admin, support or user")]
     public required string Role { get; init; }
 
+    [Description("The member")]
     public required string User { get; init; }
 
+    [Description("The account")]
     public required AccountReference Account { get; init; }
 
+    [Description("When the membership was created")]
     public required DateTimeOffset CreatedAt { get; init; }
 
     public static MembershipResource From(Membership membership, string userSlug, Iris iris) => new()

@@ -1,3 +1,4 @@
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Invitations;
@@ -43,30 +44,7 @@ public sealed class UsersApi : IApiArea
 
     private static readonly KeysetOrder<User> ByName = KeysetOrder<User>.By(u => u.Name, u => u.Id);
 
-    private static readonly ClassDescription[] ClassList =
-    [
-        new("User", "User", "A person (or automated actor) who uses the API with their own tokens.",
-            new("name", "Full name", Writable: true, Required: true),
-            new("firstName", "First name, derived from name"),
-            new("lastName", "Last name, derived from name"),
-            new("email", "Email address, unique", Writable: true, Required: true),
-            new("discarded", "Discarded users are kept for history and cannot authenticate", Writable: true),
-            new("staff", "Server-level support operator (creates accounts, watches jobs)"),
-            new("createdAt", "When the user was created"),
-            new("memberships", "The user's memberships in accounts you belong to", Writable: true),
-            new("apiTokens", "The user's API tokens; only for the user themself"),
-            new("invitations", "Where an admin of the user's accounts invites them to a first API token; null for yourself and discarded users"),
-            new("invitation", "The invitation IRI to pass to the new user; only in the response to POST /users")),
-        new("Membership", "Membership", "A user's role in one account.",
-            new("role", "admin, support or user", Writable: true, Required: true),
-            new("user", "The member"),
-            new("account", "The account", Writable: true, Required: true),
-            new("createdAt", "When the membership was created")),
-    ];
-
     public void AddServices(IServiceCollection services) => services.AddScoped<UserAuthority>().AddScoped<LastAdminRule>();
-
-    public IEnumerable<ClassDescription> Classes => ClassList;
 
     public IEnumerable<AccountLink> AccountLinks =>
         [new("users", "vocab:accountUsers", "Users that are members of this account", AccountsApi.AccountUsersRoute)];
@@ -81,22 +59,30 @@ public sealed class UsersApi : IApiArea
     {
         var api = routes.Authenticated;
         api.MapGet("/users", List).WithName(UsersRoute)
-            .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)", "hydra:Collection", null, 200, 400)
+            .Documented("EntryPoint.users", "List users of the accounts where you are an admin (and yourself)")
+            .Produces<HydraCollection<UserResource>>()
             .Searchable("q", "accounts[]");
         api.MapPost("/users", Create)
-            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI", "User", "User", 201, 409, 422);
+            .Documented("EntryPoint.users", "Create a user with memberships in accounts you administer; the response alone carries their invitation IRI")
+            .AcceptsBody<CreateUserRequest>().Produces<UserResource>(201).ProducesProblems(409, 422);
         api.MapGet("/users/{id}", Get).WithName(UserRoute)
-            .Documented("User", "Get a user (yourself, a member of an account you administer, or anyone for staff)", "User", null, 200, 404);
+            .Documented("User", "Get a user (yourself, a member of an account you administer, or anyone for staff)")
+            .Produces<UserResource>().ProducesProblems(404);
         api.MapPut("/users/{id}", Update)
-            .Documented("User", "Update a user's name, email, discarded flag or memberships; see the authorization rules in docs/api.md", "User", "User", 200, 403, 404, 409, 422);
+            .Documented("User", "Update a user's name, email, discarded flag or memberships; see the authorization rules in docs/api.md")
+            .AcceptsBody<UpdateUserRequest>().Produces<UserResource>().ProducesProblems(403, 404, 409, 422);
         api.MapGet("/users/{id}/memberships", ListMemberships).WithName(UserMembershipsRoute)
-            .Documented("User.memberships", "List a user's memberships in accounts you belong to", "hydra:Collection", null, 200, 400, 404);
+            .Documented("User.memberships", "List a user's memberships in accounts you belong to")
+            .Produces<HydraCollection<MembershipResource>>().ProducesProblems(404);
         api.MapGet("/users/{id}/memberships/{membership}", GetMembership).WithName(MembershipRoute)
-            .Documented("Membership", "Get one membership", "Membership", null, 200, 404);
+            .Documented("Membership", "Get one membership")
+            .Produces<MembershipResource>().ProducesProblems(404);
         api.MapDelete("/users/{id}/memberships/{membership}", RemoveMembership)
-            .Documented("Membership", "Remove the user from the membership's account (its admins, or staff); never the account's last admin", "owl:Nothing", null, 204, 403, 404, 422);
+            .Documented("Membership", "Remove the user from the membership's account (its admins, or staff); never the account's last admin")
+            .Produces(204).ProducesProblems(403, 404, 422);
         routes.Account.MapGet("/users", ListAccountUsers).WithName(AccountsApi.AccountUsersRoute)
-            .Documented("Account.users", "List the users who are members of the account", "hydra:Collection", null, 200, 400, 404);
+            .Documented("Account.users", "List the users who are members of the account")
+            .Produces<HydraCollection<UserResource>>().ProducesProblems(404);
     }
 
     /// <summary>The document of a user the caller may see, with the memberships the caller may see.</summary>

@@ -34,11 +34,10 @@ public static class ApiAreas
         var links = app.ServiceProvider.GetRequiredService<ResourceLinks>();
         foreach (var area in app.ServiceProvider.GetServices<IApiArea>())
         {
-            registry.Classes.AddRange(area.Classes);
             area.MapRoutes(new AreaRoutes(app));
         }
 
-        registry.Classes.AddRange(links.Describe());
+        links.Describe(registry);
         return app;
     }
 }

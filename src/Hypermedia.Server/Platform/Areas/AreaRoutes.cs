@@ -1,4 +1,5 @@
 using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Platform.Areas;
 
@@ -26,7 +27,7 @@ public sealed class AreaRoutes(IEndpointRouteBuilder app)
 
     private static RouteGroupBuilder AccountGroup(IEndpointRouteBuilder app, string prefix)
     {
-        var group = app.MapGroup(prefix).RequireAuthorization().WithMetadata(AccountScopedMetadata.Instance);
+        var group = app.MapGroup(prefix).RequireAuthorization().WithMetadata(AccountScopedMetadata.Instance).ProducesProblems(StatusCodes.Status404NotFound);
         group.AddEndpointFilter(async (context, next) =>
         {
             await context.HttpContext.RequestServices.GetRequiredService<AccountAccess>().CurrentMemberAsync(context.HttpContext);

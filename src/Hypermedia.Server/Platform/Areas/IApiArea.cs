@@ -1,11 +1,10 @@
-using Hypermedia.Server.Platform.Hydra;
-
 namespace Hypermedia.Server.Platform.Areas;
 
 /// <summary>
 /// A feature area: its folder registers everything it adds through one class implementing this,
 /// found at start (<see cref="ApiAreas"/>). Nothing central lists areas. Entity configurations are
-/// found by EF Core from the same assembly; contexts stay one file per type in <c>contexts/</c>.
+/// found by EF Core from the same assembly; contexts stay one file per type in <c>contexts/</c>; the
+/// API documentation's classes come from the resource types the routes produce.
 /// </summary>
 public interface IApiArea
 {
@@ -16,9 +15,6 @@ public interface IApiArea
 
     /// <summary>The area's routes, on groups that already carry authentication and the tenancy check.</summary>
     void MapRoutes(AreaRoutes routes);
-
-    /// <summary>The area's classes for the API documentation.</summary>
-    IEnumerable<ClassDescription> Classes => [];
 
     /// <summary>Links the area adds to every Account (each route takes <c>{account}</c>).</summary>
     IEnumerable<AccountLink> AccountLinks => [];

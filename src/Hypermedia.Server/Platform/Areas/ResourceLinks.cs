@@ -41,10 +41,17 @@ public sealed class ResourceLinks(IEnumerable<IApiArea> areas, Iris iris)
         return result;
     }
 
-    /// <summary>The links as documented properties of the classes they are added to.</summary>
-    public IEnumerable<ClassDescription> Describe() =>
-    [
-        ClassDescription.Extension(AccountType, [.. accountLinks.Select(l => new PropertyDescription(l.Term, l.Title))]),
-        ClassDescription.Extension(EntryPointType, [.. entryPointLinks.Select(l => new PropertyDescription(l.Term, l.Title))]),
-    ];
+    /// <summary>Documents the links as properties of the classes they are added to.</summary>
+    public void Describe(ApiDescriptionRegistry registry)
+    {
+        foreach (var link in accountLinks)
+        {
+            registry.AddProperty(AccountType, new PropertyDescription(link.Term, link.Title));
+        }
+
+        foreach (var link in entryPointLinks)
+        {
+            registry.AddProperty(EntryPointType, new PropertyDescription(link.Term, link.Title));
+        }
+    }
 }

@@ -43,6 +43,15 @@ public sealed class ContextCatalog
             ? found
             : throw new InvalidOperationException($"contexts/{typeName}{Contexts.Extension} does not define the term '{term}'.");
 
+    /// <summary>
+    /// The terms a type's context defines for its properties: not the prefixes (a term whose value is a
+    /// namespace IRI), keyword aliases ("id") or the class's own name.
+    /// </summary>
+    public IEnumerable<string> PropertyTerms(string typeName) =>
+        terms.TryGetValue(typeName, out var map)
+            ? map.Where(t => t.Key != typeName && !t.Value.Iri.StartsWith('@') && !t.Value.Iri.EndsWith('/') && !t.Value.Iri.EndsWith('#')).Select(t => t.Key)
+            : throw new InvalidOperationException($"There is no context for '{typeName}'.");
+
     /// <summary>The class IRI of a type name ("Account" → vocab#Account; "hydra:Collection" → hydra#Collection).</summary>
     public string ClassIri(string typeName) => typeName switch
     {

@@ -14,6 +14,9 @@ public static class ApiJson
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         // IRIs such as /opt_outs/+13035551234 read better unescaped; bodies are never embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Explicit, so the API documentation can read the resource types' properties from the same metadata.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>Requests: keys were already normalized to camelCase; numbers must be numbers.</summary>

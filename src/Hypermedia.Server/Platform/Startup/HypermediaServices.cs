@@ -31,6 +31,7 @@ public static class HypermediaServices
         services.AddSingleton<ApiDescriptionRegistry>();
         services.AddSingleton<ApiDocumentationBuilder>();
         services.AddSingleton<ApiDocumentationDocument>();
+        services.AddTransient<IStartupFilter, ApiDocumentationStartupFilter>();
         services.AddSingleton<Iris>();
         services.AddSingleton<ResourceLinks>();
         services.AddSingleton<ReservedPaths>();

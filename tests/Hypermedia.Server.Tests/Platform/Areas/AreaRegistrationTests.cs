@@ -1,4 +1,6 @@
 using System.Net;
+using Hypermedia.JsonLd;
+using Hypermedia.Server.Features.Contacts;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
@@ -31,7 +33,8 @@ public sealed class WidgetsArea : IApiArea
         routes.Account.MapGet("/widgets", (AccountMember member, WidgetCounter counter) =>
             Results.Json(new { account = member.Account.Slug, calls = counter.Count() }))
             .WithName(RouteName)
-            .Documented("Account.widgets", "List the account's widgets", "hydra:Collection", null, 200, 404);
+            .Documented("Account.widgets", "List the account's widgets")
+            .Produces<HydraCollection<ContactResource>>();
 }
 
 public sealed class WidgetCounter
