@@ -43,15 +43,16 @@ public sealed class AccountAccess(HypermediaDbContext db, Caller caller)
             context.Request.RouteValues[RouteValue] as string ?? throw new InvalidOperationException("Not an account route."),
             context.RequestAborted);
 
-    public async Task<AccountMember> RequireMemberAsync(string accountSlug, CancellationToken cancellationToken = default)
-    {
-        var callerId = CallerId;
-        var found = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == callerId && m.Account!.Slug == accountSlug)
-            .Select(m => new { m.Account, m.Role })
-            .SingleOrDefaultAsync(cancellationToken);
-        return found is null ? throw ApiException.NotFound("account") : new AccountMember(found.Account!, found.Role);
-    }
+    public async Task<AccountMember> RequireMemberAsync(string accountSlug, CancellationToken cancellationToken = default) =>
+        await FindMember(db, CallerId, accountSlug, cancellationToken) ?? throw ApiException.NotFound("account");
+
+    /// <summary>Every account route runs this, so it is compiled once; untracked (a write attaches the account).</summary>
+    private static readonly Func<HypermediaDbContext, long, string, CancellationToken, Task<AccountMember?>> FindMember =
+        EF.CompileAsyncQuery((HypermediaDbContext db, long callerId, string accountSlug, CancellationToken cancellationToken) =>
+            db.Set<Membership>().AsNoTracking()
+                .Where(m => m.UserId == callerId && m.Account!.Slug == accountSlug)
+                .Select(m => new AccountMember(m.Account!, m.Role))
+                .SingleOrDefault());
 
     /// <summary>Ids of the accounts the caller belongs to, for scoping queries.</summary>
     public IQueryable<long> MemberAccountIds()

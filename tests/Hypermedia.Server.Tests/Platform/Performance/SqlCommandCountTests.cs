@@ -41,7 +41,7 @@ public sealed class SqlCommandCountTests(SqlCapturingApiFactory api) : IClassFix
             ("GET /{account}/contacts", () => f.Client.GetAsync($"/{f.Account}/contacts"), 4),
             ("GET /{account}/contacts?cursor=…", () => f.Client.GetAsync(f.NextPage), 4),
             ("GET /{account}/contacts?$filter=…", () => f.Client.GetAsync($"/{f.Account}/contacts?$filter=startswith(name,'Contact 1')"), 4),
-            ("GET /accounts/{slug}", () => f.Client.GetAsync($"/accounts/{f.Account}"), 2),
+            ("GET /accounts/{account}", () => f.Client.GetAsync($"/accounts/{f.Account}"), 2),
             ("GET /{account}/opt_outs", () => f.Client.GetAsync($"/{f.Account}/opt_outs"), 4),
             ("GET /users/{id}", () => f.Client.GetAsync(f.User), 3),
         ];
