@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Areas;
@@ -17,6 +18,8 @@ public sealed class JobEngine : IApiArea
     public void AddServices(IServiceCollection services)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
+        // Before AddHangfire, which only adds the global provider when none is registered.
+        services.AddSingleton<IJobFilterProvider, JobFilters>();
         services.AddHangfire((provider, configuration) =>
         {
             var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
@@ -41,7 +44,6 @@ public sealed class JobEngine : IApiArea
                     });
             }
 
-            UseRetries(options);
         });
         services.AddHangfireServer((provider, server) =>
         {
@@ -53,20 +55,5 @@ public sealed class JobEngine : IApiArea
 
     public void MapRoutes(AreaRoutes routes)
     {
-    }
-
-    /// <summary>
-    /// Replaces Hangfire's global ten-attempt retry filter with the configured one. Global in Hangfire,
-    /// so it is replaced, never added twice (several hosts share a test process).
-    /// </summary>
-    private static void UseRetries(JobsOptions options)
-    {
-        GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
-        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
-        {
-            Attempts = options.RetryAttempts,
-            DelaysInSeconds = options.RetryDelaysSeconds,
-            OnAttemptsExceeded = AttemptsExceededAction.Fail,
-        });
     }
 }

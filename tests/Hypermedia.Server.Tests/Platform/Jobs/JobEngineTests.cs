@@ -90,6 +90,5 @@ public sealed class JobEngineTests(PostgresJobsApiFactory api) : IClassFixture<P
         Assert.Equal(2, ProbeJob.Runs[id]);
         Assert.Equal("1", details.Properties["RetryCount"]);
         Assert.Contains("probe failure " + id, details.History[0].Data["ExceptionMessage"]);
-        Assert.Single(GlobalJobFilters.Filters, f => f.Instance is AutomaticRetryAttribute);
     }
 }
