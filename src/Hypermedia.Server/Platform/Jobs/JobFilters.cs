@@ -14,7 +14,7 @@ public sealed class JobFilters(IOptions<JobsOptions> options) : IJobFilterProvid
     private readonly JobFilter retry = new(new AutomaticRetryAttribute
     {
         Attempts = options.Value.RetryAttempts,
-        DelaysInSeconds = options.Value.RetryDelaysSeconds,
+        DelaysInSeconds = options.Value.RetryDelaysSeconds ?? JobsOptions.DefaultRetryDelaysSeconds,
         OnAttemptsExceeded = AttemptsExceededAction.Fail,
     }, JobFilterScope.Global, order: null);
 

@@ -26,8 +26,13 @@ public sealed class JobsOptions
     /// </summary>
     public int RetryAttempts { get; set; } = 5;
 
-    /// <summary>Seconds before each retry (the last value repeats).</summary>
-    public int[] RetryDelaysSeconds { get; set; } = [10, 30, 120, 300, 900];
+    /// <summary>
+    /// Seconds before each retry (the last value repeats); <see cref="DefaultRetryDelaysSeconds"/> when
+    /// not configured. Null by default because the configuration binder appends to an array it finds.
+    /// </summary>
+    public int[]? RetryDelaysSeconds { get; set; }
+
+    public static readonly int[] DefaultRetryDelaysSeconds = [10, 30, 120, 300, 900];
 
     /// <summary>How long a fetched job stays invisible to other servers without a heartbeat (sliding: a live job is never run twice).</summary>
     public int InvisibilityTimeoutSeconds { get; set; } = 300;
