@@ -24,6 +24,7 @@ public sealed class JobEngine : IApiArea
         {
             var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
             configuration
+                .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
