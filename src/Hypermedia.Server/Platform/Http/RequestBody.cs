@@ -25,7 +25,7 @@ public static partial class RequestBody
         }
         catch (JsonException e)
         {
-            throw ApiException.Invalid(FieldOf(e.Path), $"must be {Expected(e.Message)}");
+            throw ApiException.Invalid(FieldOf(e.Path), $"must be {Expected(TypeAt(typeof(T), e.Path))}");
         }
     }
 
@@ -88,22 +88,46 @@ public static partial class RequestBody
     private static string FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 
-    private static string Expected(string message)
+    /// <summary>
+    /// The declared type at a JSON path of the request type ("$.phones[0].number" → string), read from
+    /// the serializer's own metadata; null when the path leaves it. (The exception's message names the
+    /// type that failed to convert, which on .NET 10 is the enclosing record, not the field.)
+    /// </summary>
+    private static Type? TypeAt(Type root, string? path)
     {
-        var target = ConvertedTo().Match(message).Groups[1].Value;
-        return target switch
+        Type? type = root;
+        foreach (Match segment in PathSegment().Matches(path ?? ""))
         {
-            "System.String" => "a string",
-            "System.Boolean" => "true or false",
-            "System.Int32" or "System.Int64" => "an integer",
-            "System.Decimal" or "System.Double" => "a number",
-            "System.DateTimeOffset" or "System.DateTime" => "an RFC 3339 date-time string",
-            _ when target.Contains("List") || target.Contains("[]") => "an array",
-            _ when target.Contains("Dictionary") || target.Contains("JsonObject") => "an object",
-            _ => "a value of the documented type",
-        };
+            type = segment.Groups["index"].Success ? ElementType(type!) : PropertyType(type!, segment.Groups["name"].Value);
+            if (type is null)
+            {
+                return null;
+            }
+        }
+
+        return Nullable.GetUnderlyingType(type!) ?? type;
     }
 
-    [GeneratedRegex(@"converted to ([\w.`\[\]]+)")]
-    private static partial Regex ConvertedTo();
+    private static Type? PropertyType(Type type, string name) =>
+        ApiJson.Request.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == name)?.PropertyType;
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType() : type.IsGenericType ? type.GetGenericArguments()[^1] : null;
+
+    private static string Expected(Type? type) => type switch
+    {
+        null => "a value of the documented type",
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(int) || type == typeof(long) => "an integer",
+        _ when type == typeof(decimal) || type == typeof(double) => "a number",
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an RFC 3339 date-time string",
+        _ when type == typeof(System.Text.Json.Nodes.JsonObject) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>)) => "an object",
+        _ when type.IsArray || typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => "an array",
+        _ => "an object",
+    };
+
+    /// <summary>".name", "[0]" and "['odd name']" steps of a System.Text.Json path.</summary>
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<name>[^']*)'\]|\[(?<index>\d+)\]")]
+    private static partial Regex PathSegment();
 }

@@ -137,6 +137,23 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
     }
 
+    [Theory]
+    [InlineData("POST", "/ACCOUNT/contacts", """{"name":{}}""", "name", "must be a string")]
+    [InlineData("PUT", "/users/USER", """{"discarded":"yes"}""", "discarded", "must be true or false")]
+    [InlineData("POST", "/ACCOUNT/contacts", """{"name":"C","phones":"x"}""", "phones", "must be an array")]
+    [InlineData("POST", "/ACCOUNT/contacts", """{"name":"C","phones":[5]}""", "phones[0]", "must be an object")]
+    [InlineData("POST", "/ACCOUNT/contacts", """{"name":"C","phones":[{"number":3035550114}]}""", "phones[0].number", "must be a string")]
+    [InlineData("PATCH", "/accounts/ACCOUNT", """{"settings":[]}""", "settings", "must be an object")]
+    [InlineData("POST", "/accounts", """{"slug":"typed-2","phone_numbers":[5]}""", "phoneNumbers[0]", "must be a string")]
+    public async Task A_wrong_type_says_what_the_field_must_be(string method, string path, string body, string field, string rule)
+    {
+        var (client, fill) = await AdminAsync();
+
+        var problem = await (await client.SendRawAsync(new HttpMethod(method), fill(path), body)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(rule, (string?)problem["errors"]![field]![0]);
+    }
+
     [Fact]
     public async Task Snake_case_and_json_ld_content_types_are_accepted()
     {
