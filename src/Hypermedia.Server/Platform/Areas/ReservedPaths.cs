@@ -16,7 +16,5 @@ public sealed class ReservedPaths(EndpointDataSource endpoints, IEnumerable<IApi
         .. areas.SelectMany(a => a.ReservedSegments),
     ]);
 
-    public IReadOnlySet<string> Segments => segments.Value;
-
     public bool IsReserved(string slug) => segments.Value.Contains(slug.ToLowerInvariant());
 }
