@@ -1,6 +1,9 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Common;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Areas;
 using Microsoft.Extensions.Options;
@@ -13,39 +16,25 @@ namespace Hypermedia.Server.Platform.Jobs;
 /// jobs are taken over; sliding invisibility; retries configured instead of the default ten.
 /// Jobs live with their feature and take ids, never bodies or secrets.
 /// </summary>
+/// <remarks>
+/// Storage, activator and filters are this host's own services, registered before <c>AddHangfire</c>
+/// (which only adds Hangfire's process-wide ones when none is registered). Hangfire's globals hold the
+/// last-configured host; a process with several hosts (the tests) would otherwise run one host's jobs
+/// in another's, possibly disposed, container.
+/// </remarks>
 public sealed class JobEngine : IApiArea
 {
     public void AddServices(IServiceCollection services)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
-        // Before AddHangfire, which only adds the global provider when none is registered.
         services.AddSingleton<IJobFilterProvider, JobFilters>();
-        services.AddHangfire((provider, configuration) =>
-        {
-            var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
-            configuration
-                .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (options.Storage == JobStorageKind.InMemory)
-            {
-                configuration.UseInMemoryStorage();
-            }
-            else
-            {
-                configuration.UsePostgreSqlStorage(
-                    connection => connection.UseNpgsqlConnection(provider.GetRequiredService<DatabaseConnection>().ConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = JobsOptions.Schema,
-                        PrepareSchemaIfNecessary = true,
-                        UseSlidingInvisibilityTimeout = true,
-                        InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilityTimeoutSeconds),
-                    });
-            }
-
-        });
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton(CreateStorage);
+        services.AddHangfire((provider, configuration) => configuration
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         services.AddHangfireServer((provider, server) =>
         {
             var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
@@ -56,5 +45,24 @@ public sealed class JobEngine : IApiArea
 
     public void MapRoutes(AreaRoutes routes)
     {
+    }
+
+    private static JobStorage CreateStorage(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
+        if (options.Storage == JobStorageKind.InMemory)
+        {
+            return new InMemoryStorage();
+        }
+
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = JobsOptions.Schema,
+            PrepareSchemaIfNecessary = true,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilityTimeoutSeconds),
+        };
+        var connectionString = provider.GetRequiredService<DatabaseConnection>().ConnectionString;
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
 }
