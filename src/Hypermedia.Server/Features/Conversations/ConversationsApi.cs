@@ -1,4 +1,5 @@
 using Hypermedia.Server.Platform.Areas;
+using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Conversations;
 
@@ -10,6 +11,6 @@ public sealed class ConversationsApi : IApiArea
     public void MapRoutes(AreaRoutes routes)
     {
         // Routes arrive with the conversations work; the route name is what messages link to.
-        routes.Authenticated.MapGet("/conversations/{id}", () => Results.NotFound()).WithName(ConversationRoute).ExcludeFromDescription();
+        routes.Authenticated.MapGet("/conversations/{id}", () => Results.NotFound()).WithName(ConversationRoute).OutsideTheApi("nobody yet");
     }
 }

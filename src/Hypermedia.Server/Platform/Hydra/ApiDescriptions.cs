@@ -58,6 +58,12 @@ public sealed record PropertyDescription(string Term, string Title, bool Writabl
 public sealed record HydraOperationMetadata(string SupportedBy, string Title);
 
 /// <summary>
+/// Marks a route that machines other than API clients call (a carrier's webhooks), so it is no operation
+/// of the hypermedia API: not in its documentation, and no client finds it by following links.
+/// </summary>
+public sealed record OutsideTheApiMetadata(string CalledBy);
+
+/// <summary>
 /// The request type an endpoint reads its body as (<see cref="IAcceptsMetadata"/>), without media types:
 /// <see cref="Http.RequestBody"/> checks those (every JSON type, TextUs' included; one 415 problem for
 /// the rest), and routing's content-type policy, which applies only when media types are listed, must
@@ -101,6 +107,10 @@ public static class HydraEndpointExtensions
     /// </summary>
     public static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, string supportedBy, string title) =>
         builder.WithMetadata(new HydraOperationMetadata(supportedBy, title));
+
+    /// <summary>The route is called by <paramref name="calledBy"/>, not by API clients (see <see cref="OutsideTheApiMetadata"/>).</summary>
+    public static RouteHandlerBuilder OutsideTheApi(this RouteHandlerBuilder builder, string calledBy) =>
+        builder.WithMetadata(new OutsideTheApiMetadata(calledBy)).ExcludeFromDescription();
 
     /// <summary><c>ProducesProblem</c> for each status: the problem documents an endpoint (or a group) can answer.</summary>
     public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
