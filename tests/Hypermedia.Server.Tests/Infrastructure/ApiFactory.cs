@@ -25,6 +25,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Hangfire's storage: in memory for tests that do not test durability; the job tests use PostgreSql.</summary>
     protected virtual string JobStorage => "InMemory";
 
+    /// <summary>What a test playing the contact sends to the simulator's inbound endpoint.</summary>
+    public const string SimulatorSecret = "test-simulator-secret";
+
     public async Task InitializeAsync()
     {
         connectionString = await TestDatabase.CreateDatabaseAsync();
@@ -44,6 +47,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimit:PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimit:WindowSeconds", RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Jobs:Storage", JobStorage);
+        builder.UseSetting("Carriers:Simulator:Secret", SimulatorSecret);
+        builder.UseSetting("Carriers:Simulator:DeliveryDelayMilliseconds", "100");
     }
 
     public async Task<T> WithDbAsync<T>(Func<HypermediaDbContext, Task<T>> action)

@@ -16,7 +16,7 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.AccountId, m.PhoneNumber, m.CreatedAt });
         builder.HasIndex(m => new { m.ConversationId, m.TimelinePosition, m.Id });
         builder.HasIndex(m => new { m.Carrier, m.CarrierMessageId }).IsUnique().HasFilter("carrier_message_id IS NOT NULL");
-        builder.HasIndex(m => m.CreatedAt).HasFilter("delivery_state = 'queued'").HasDatabaseName("ix_messages_queued");
+        builder.HasIndex(m => m.LatestEventAt).HasFilter("delivery_state = 'queued'").HasDatabaseName("ix_messages_queued");
         builder.Property(m => m.Slug).HasMaxLength(16);
         builder.Property(m => m.PhoneNumber).HasMaxLength(16);
         builder.Property(m => m.AccountPhoneNumber).HasMaxLength(16);

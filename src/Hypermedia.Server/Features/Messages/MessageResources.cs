@@ -21,6 +21,12 @@ public sealed class MessageResource() : Resource("Message")
     [Description("in (from the contact) or out (from a user)")]
     public required string Direction { get; init; }
 
+    [Description("The number it was sent from, E.164 (the account's for outgoing messages)")]
+    public required string From { get; init; }
+
+    [Description("The number it was sent to, E.164 (the account's for incoming messages)")]
+    public required string To { get; init; }
+
     [Description("The text")]
     public required string Body { get; init; }
 
@@ -63,15 +69,18 @@ public sealed class MessageResource() : Resource("Message")
     [Description("sms")]
     public required string Channel { get; init; }
 
-    public static MessageResource From(MessageView view, Iris iris)
+    public static MessageResource Of(MessageView view, Iris iris)
     {
         var message = view.Message;
         var id = new { id = message.Slug };
         var retryAllowed = DeliveryStates.Retryable.Contains(message.DeliveryState);
+        var outgoing = message.Direction == Message.Outgoing;
         return new MessageResource
         {
             Id = iris.For(MessagesApi.MessageRoute, id),
             Direction = message.Direction,
+            From = outgoing ? message.AccountPhoneNumber : message.PhoneNumber,
+            To = outgoing ? message.PhoneNumber : message.AccountPhoneNumber,
             Body = message.Body,
             DisplayTimestamp = message.TimelinePosition,
             TimelinePosition = message.TimelinePosition,

@@ -23,9 +23,6 @@ public static class Consent
     public static Task LockAsync(HypermediaDbContext db, long accountId, string number, CancellationToken cancellationToken) =>
         db.LockKeyAsync(string.Create(CultureInfo.InvariantCulture, $"opt_out:{accountId}:{number}"), cancellationToken);
 
-    public static Task<bool> IsOptedOutAsync(HypermediaDbContext db, long accountId, string number, CancellationToken cancellationToken) =>
-        db.OptOuts.AnyAsync(o => o.AccountId == accountId && o.PhoneNumber == number && o.Active, cancellationToken);
-
     /// <summary>
     /// Opts the number out unless it already is; returns the opt-out and whether this call made it.
     /// Call inside a transaction, after <see cref="LockAsync"/>; the caller saves.

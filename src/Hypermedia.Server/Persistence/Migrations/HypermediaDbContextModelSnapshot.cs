@@ -694,7 +694,7 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("CreatedAt")
+                    b.HasIndex("LatestEventAt")
                         .HasDatabaseName("ix_messages_queued")
                         .HasFilter("delivery_state = 'queued'");
 

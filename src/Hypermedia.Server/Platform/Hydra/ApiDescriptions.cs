@@ -44,6 +44,14 @@ public sealed class WritesAttribute<TResource> : WritesAttribute
 public sealed class RequiredToCreateAttribute : Attribute;
 
 /// <summary>
+/// A request field that instructs the server rather than writing a property of the resource (which
+/// user's account a message goes out from): not documented as a property; the operation's title says
+/// what it does. On a positional record, target the property: <c>[property: Instruction]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class InstructionAttribute : Attribute;
+
+/// <summary>
 /// A property a class supports that its resource type does not declare, contributed at start
 /// (e.g. an area's link on the account). Its IRI comes from the class's context like any other.
 /// </summary>

@@ -224,7 +224,7 @@ namespace Hypermedia.Server.Persistence.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_messages_queued",
                 table: "messages",
-                column: "created_at",
+                column: "latest_event_at",
                 filter: "delivery_state = 'queued'");
 
             migrationBuilder.CreateIndex(

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hypermedia.Server.Persistence.Migrations
 {
     [DbContext(typeof(HypermediaDbContext))]
-    [Migration("20261125155108_Conversations")]
+    [Migration("20261125160336_Conversations")]
     partial class Conversations
     {
         /// <inheritdoc />
@@ -697,7 +697,7 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("CreatedAt")
+                    b.HasIndex("LatestEventAt")
                         .HasDatabaseName("ix_messages_queued")
                         .HasFilter("delivery_state = 'queued'");
 
