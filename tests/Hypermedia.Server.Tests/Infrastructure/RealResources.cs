@@ -21,6 +21,7 @@ public static partial class RealResources
         var token = await (await client.PostJsonAsync($"/users/{user}/api_tokens", new { description = "d" })).ExpectAsync(HttpStatusCode.Created);
         var memberships = await (await client.GetAsync($"/users/{user}/memberships")).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutAsync($"/{account}/opt_outs/+13035550171", null)).ExpectAsync(HttpStatusCode.Created);
+        var message = await (await client.PostJsonAsync($"/{account}/messages", new { to = "+13032234567", body = "Real message" })).ExpectAsync(HttpStatusCode.Created);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -39,6 +40,7 @@ public static partial class RealResources
             ["api_tokens/{id}"] = Slug(token["id"]),
             ["memberships/{membership}"] = Slug(memberships["members"]![0]!["id"]),
             ["opt_outs/{phone}"] = "%2B13035550171",
+            ["messages/{id}"] = Slug(message["id"]),
             ["contact_filters/{slug}"] = "all",
             ["contexts/{name}"] = "Contact.jsonld",
         };

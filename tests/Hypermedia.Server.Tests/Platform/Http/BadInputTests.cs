@@ -103,6 +103,8 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["POST /{account}/contacts"] = "name",
         ["PUT /contacts/{id}"] = "name",
         ["POST /contacts/{id}/notes"] = "content",
+        ["POST /{account}/messages"] = "body",
+        ["POST /messages"] = "email",
     };
 
     [Fact]
@@ -112,7 +114,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         {
             Assert.True(FirstWrongField.TryGetValue(operation.ToString(), out var field), $"Say in {nameof(FirstWrongField)} which field {operation} names.");
 
-            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3}"""))
+            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3, "body": 5}"""))
                 .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
             Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
