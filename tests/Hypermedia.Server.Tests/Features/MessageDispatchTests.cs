@@ -26,9 +26,20 @@ public sealed class MessageDispatchTests(ApiFactory api) : IClassFixture<ApiFact
             var conversation = await ConversationLedger.RecordMessageAsync(db, account.Id, "+13032234567", account.PhoneNumbers[0], at, inbound: false, default);
             var message = new Message
             {
-                Slug = Slugs.New(), AccountId = account.Id, ConversationId = conversation.Id, PhoneNumber = "+13032234567", AccountPhoneNumber = account.PhoneNumbers[0],
-                Direction = Message.Outgoing, Body = "hi", DeliveryState = DeliveryStates.Queued, Source = "api", Carrier = SimulatorCarrier.CarrierName,
-                DispatchStartedAt = dispatchStartedAt, TimelinePosition = at, LatestEventAt = at, CreatedAt = at,
+                Slug = Slugs.New(),
+                AccountId = account.Id,
+                ConversationId = conversation.Id,
+                PhoneNumber = "+13032234567",
+                AccountPhoneNumber = account.PhoneNumbers[0],
+                Direction = Message.Outgoing,
+                Body = "hi",
+                DeliveryState = DeliveryStates.Queued,
+                Source = "api",
+                Carrier = SimulatorCarrier.CarrierName,
+                DispatchStartedAt = dispatchStartedAt,
+                TimelinePosition = at,
+                LatestEventAt = at,
+                CreatedAt = at,
             };
             db.Messages.Add(message);
             await db.SaveChangesAsync();
