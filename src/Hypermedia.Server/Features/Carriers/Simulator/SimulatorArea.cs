@@ -24,8 +24,18 @@ public sealed class SimulatorArea : IApiArea
 
     public void AddServices(IServiceCollection services)
     {
-        services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section);
+        services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section)
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+            {
+                // The run command (Development) plays contacts out of the box with a secret made now and printed at start.
+                if (string.IsNullOrEmpty(options.Secret) && environment.IsDevelopment())
+                {
+                    options.Secret = "sim_" + Platform.Slugs.New(24);
+                    options.SecretGenerated = true;
+                }
+            });
         services.AddSingleton<ICarrier, SimulatorCarrier>();
+        services.AddHostedService<SimulatorSecretAnnouncement>();
     }
 
     public void MapRoutes(AreaRoutes routes) =>
@@ -59,4 +69,20 @@ public sealed class SimulatorArea : IApiArea
             throw ApiException.Forbidden($"The simulator's inbound endpoint needs the configured secret in {SecretHeader} (Carriers:Simulator:Secret).");
         }
     }
+}
+
+/// <summary>Prints a secret made at start (Development only), so the person running the server can play contacts.</summary>
+public sealed class SimulatorSecretAnnouncement(IOptions<SimulatorOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.SecretGenerated)
+        {
+            Console.WriteLine($"Simulator inbound secret ({SimulatorArea.SecretHeader}, this run only): {options.Value.Secret}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

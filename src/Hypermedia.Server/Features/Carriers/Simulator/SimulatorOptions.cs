@@ -10,8 +10,11 @@ public sealed class SimulatorOptions
 
     /// <summary>
     /// The secret a caller of the simulator's inbound endpoint (a person or test playing the contact)
-    /// sends in <c>X-Simulator-Secret</c>. Unset: the endpoint refuses everyone. The run command sets one
-    /// and prints it beside the demo token.
+    /// sends in <c>X-Simulator-Secret</c>. Unset: the endpoint refuses everyone. In Development one is made
+    /// at start and printed beside the demo token.
     /// </summary>
     public string? Secret { get; set; }
+
+    /// <summary>True when <see cref="Secret"/> was made at start because none was configured (Development only).</summary>
+    public bool SecretGenerated { get; set; }
 }
