@@ -545,6 +545,18 @@ const optOutHistory = memo(async () => {
   const o = await optOut();
   return follow(o.json.history, o.url);
 });
+const createdMessage = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.messages, acc.url, { method: 'POST', body: { to: '+13035550123', body: 'Hello from the conformance run' } });
+});
+const message = memo(async () => {
+  const created = await createdMessage();
+  return follow(created.json.id, created.url);
+});
+const messageAttachments = memo(async () => {
+  const m = await message();
+  return follow(m.json.attachments, m.url);
+});
 const apiDocumentation = memo(async () => {
   const ep = await entryPoint();
   return follow(ep.json.apiDocumentation, ep.url);
@@ -694,11 +706,25 @@ test('JSON-LD: OptOutEvent collection (opt-out history)', async () => {
   assert.ok(event?.['@type']?.includes(T('OptOutEvent')), 'history should hold an OptOutEvent');
 });
 
+test('JSON-LD: Message send response', async () => {
+  const { expanded } = await checkJsonLd(await createdMessage(), { status: 201, type: T('Message') });
+  assert.equal(expanded[T('deliveryState')]?.[0]?.['@value'], 'queued', 'vocab:deliveryState');
+});
+
+test('JSON-LD: Message', async () => {
+  const { expanded } = await checkJsonLd(await message(), { type: T('Message') });
+  assert.match(expanded[T('conversation')]?.[0]?.['@id'] ?? '', /^https?:\/\/.+\/conversations\//, 'vocab:conversation is an IRI');
+});
+
+test('JSON-LD: attachments of a Message', async () => {
+  await checkJsonLd(await messageAttachments(), { type: `${HYDRA}Collection` });
+});
+
 test('JSON-LD: ApiDocumentation', async () => {
   const { expanded } = await checkJsonLd(await apiDocumentation(), { type: `${HYDRA}ApiDocumentation` });
   assert.equal(expanded[`${HYDRA}entrypoint`]?.[0]?.['@id'], entryPointUrl, 'hydra:entrypoint');
   const classes = (expanded[`${HYDRA}supportedClass`] ?? []).map((c) => c['@id']);
-  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent']) {
+  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent', 'Message', 'Attachment']) {
     assert.ok(classes.includes(T(name)), `ApiDocumentation lacks supportedClass <${T(name)}>`);
   }
 });
@@ -809,6 +835,23 @@ test('Alcaeus: navigate from the entry point by links only', async (t) => {
     const loaded = await load(contactMember.term);
     assert.ok(typesOf(nodeOf(loaded, contactMember.term)).includes(T('Contact')), 'loaded contact is not typed vocab:Contact');
     contactTerm = { term: contactMember.term, result: loaded };
+  });
+
+  await t.test('find the send operation on the account\'s vocab:messages link in the API documentation', async () => {
+    const [docs] = client.apiDocumentations;
+    const classes = docs.root.pointer.out(ns(`${HYDRA}supportedClass`));
+    const accountClass = classes.filter((c) => c.value === T('Account'));
+    assert.equal(accountClass.terms.length, 1, 'the API documentation has no vocab:Account class');
+    const messagesProperty = accountClass.out(ns(`${HYDRA}supportedProperty`))
+      .filter((p) => p.out(ns(`${HYDRA}property`)).value === T('messages'));
+    assert.equal(messagesProperty.terms.length, 1, 'vocab:Account does not support the vocab:messages property');
+    const operations = messagesProperty.out(ns(`${HYDRA}property`)).out(ns(`${HYDRA}supportedOperation`));
+    const send = operations.filter((o) => o.out(ns(`${HYDRA}method`)).value === 'POST');
+    assert.equal(send.terms.length, 1, `vocab:messages has no POST operation (methods: ${operations.out(ns(`${HYDRA}method`)).values})`);
+    assert.equal(send.out(ns(`${HYDRA}expects`)).value, T('Message'), 'the send operation expects vocab:Message');
+    assert.equal(send.out(ns(`${HYDRA}returns`)).value, T('Message'), 'the send operation returns vocab:Message');
+    const messagesLink = nodeOf(accountTerm.result, accountTerm.term).out(ns(T('messages'))).term;
+    assert.ok(messagesLink?.termType === 'NamedNode', 'the account has no vocab:messages link to send to');
   });
 
   await t.test('follow vocab:phones (embedded collection) to a ContactPhone with schema:telephone', async () => {
