@@ -73,7 +73,6 @@ public sealed class FakeTwilio : IAsyncDisposable
     private readonly List<FakeTwilioRequest> received = [];
     private readonly Lock gate = new();
     private TaskCompletionSource arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int sids;
 
     private FakeTwilio(WebApplication app) => this.app = app;
 
@@ -179,7 +178,7 @@ public sealed class FakeTwilio : IAsyncDisposable
         }
 
         var messageSid = ((FakeTwilioAnswer.Accept)answer).Sid
-            ?? "SM" + Interlocked.Increment(ref sids).ToString("x32", CultureInfo.InvariantCulture);
+            ?? "SM" + Guid.NewGuid().ToString("N"); // unique across fakes: tests share databases, and SIDs are unique per carrier
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, object?>
