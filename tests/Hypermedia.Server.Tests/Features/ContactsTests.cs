@@ -269,8 +269,18 @@ public sealed class ContactsTests(ApiFactory api) : IClassFixture<ApiFactory>
             var conversation = new Conversation { Slug = Slugs.New(), AccountId = accountId, PhoneNumber = "+13032234567", AccountPhoneNumber = "+13035550100", State = Conversation.Open, LatestActivityAt = now, CreatedAt = now };
             db.Set<Message>().Add(new Message
             {
-                Slug = Slugs.New(), AccountId = accountId, Conversation = conversation, PhoneNumber = "+13032234567", AccountPhoneNumber = "+13035550100",
-                Direction = Message.Incoming, Body = "hi", DeliveryState = DeliveryStates.Received, Source = "simulator", TimelinePosition = now, LatestEventAt = now, CreatedAt = now,
+                Slug = Slugs.New(),
+                AccountId = accountId,
+                Conversation = conversation,
+                PhoneNumber = "+13032234567",
+                AccountPhoneNumber = "+13035550100",
+                Direction = Message.Incoming,
+                Body = "hi",
+                DeliveryState = DeliveryStates.Received,
+                Source = "simulator",
+                TimelinePosition = now,
+                LatestEventAt = now,
+                CreatedAt = now,
             });
             return await db.SaveChangesAsync();
         });
