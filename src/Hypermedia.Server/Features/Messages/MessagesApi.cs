@@ -21,6 +21,10 @@ public sealed class MessagesApi : IApiArea
         api.MapGet("/messages/{id}", Get).WithName(MessageRoute)
             .Documented("Message", "Get a message")
             .Produces<MessageResource>().ProducesProblems(404);
+
+        // Placeholders so MessageResource's links resolve on the conversations branch; the messages work maps the real routes.
+        api.MapGet("/messages/{id}/attachments", () => Results.NotFound()).WithName(MessageAttachmentsRoute).OutsideTheApi("nobody yet");
+        api.MapPost("/messages/{id}/retry", () => Results.NotFound()).WithName(MessageRetryRoute).OutsideTheApi("nobody yet");
     }
 
     /// <summary>Messages of the caller's accounts; another account's message is not there (404).</summary>
