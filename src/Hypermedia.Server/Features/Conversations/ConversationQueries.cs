@@ -7,15 +7,15 @@ using Hypermedia.Server.Platform.Collections;
 
 namespace Hypermedia.Server.Features.Conversations;
 
-/// <summary>One user's read and star flags, as a conversation document needs them.</summary>
-public sealed record UserStateView(bool Read, DateTimeOffset? ReadToTimelinePosition, bool Starred);
+/// <summary>One user's read and star flags, as a conversation document needs them; null flags: the user has no state row.</summary>
+public sealed record UserStateView(bool? Read, DateTimeOffset? ReadToTimelinePosition, bool? Starred);
 
 /// <summary>The assigned contact's slug and name, for its embedded reference.</summary>
 public sealed record ContactNameView(string Slug, string Name);
 
 /// <summary>A conversation with everything its document shows, read in one statement for one user.</summary>
 public sealed record ConversationView(
-    Conversation Conversation, string AccountSlug, UserStateView? UserState, bool Assigned, ContactNameView? AssignedContact, MessageView? Latest);
+    Conversation Conversation, string AccountSlug, UserStateView UserState, bool Assigned, ContactNameView? AssignedContact, MessageView? Latest);
 
 /// <summary>An assignment with the slugs and name its document shows.</summary>
 public sealed record AssignmentView(ConversationAssignment Assignment, string ConversationSlug, string AssigneeSlug, string AssigneeName, string? AssignerSlug);
@@ -73,8 +73,11 @@ public static class ConversationQueries
         c => new ConversationView(
             c,
             c.Account!.Slug,
-            db.Set<ConversationUserState>().Where(s => s.ConversationId == c.Id && s.UserId == callerId)
-                .Select(s => new UserStateView(s.Read, s.ReadToTimelinePosition, s.Starred)).FirstOrDefault(),
+            // Three lookups on the state's primary key: a row subquery would be joined through ROW_NUMBER over all the user's states.
+            new UserStateView(
+                db.Set<ConversationUserState>().Where(s => s.ConversationId == c.Id && s.UserId == callerId).Select(s => (bool?)s.Read).FirstOrDefault(),
+                db.Set<ConversationUserState>().Where(s => s.ConversationId == c.Id && s.UserId == callerId).Select(s => s.ReadToTimelinePosition).FirstOrDefault(),
+                db.Set<ConversationUserState>().Where(s => s.ConversationId == c.Id && s.UserId == callerId).Select(s => (bool?)s.Starred).FirstOrDefault()),
             db.Set<ConversationAssignment>().Any(a => a.ConversationId == c.Id && a.AssigneeId == callerId),
             c.AssignedContact == null ? null : new ContactNameView(c.AssignedContact.Slug, c.AssignedContact.Name),
             db.Set<Message>().Where(m => m.ConversationId == c.Id)

@@ -140,9 +140,9 @@ public sealed class ConversationUserInfoResource() : Resource("ConversationUserI
     {
         Id = iris.For(ConversationsApi.UserInfoRoute, new { id = view.Conversation.Slug }),
         // No row: never touched by this user, so read until the outside party writes.
-        Read = view.UserState?.Read ?? view.Conversation.LatestInboundAt is null,
-        ReadToTimelinePosition = view.UserState?.ReadToTimelinePosition,
-        Starred = view.UserState?.Starred ?? false,
+        Read = view.UserState.Read ?? view.Conversation.LatestInboundAt is null,
+        ReadToTimelinePosition = view.UserState.ReadToTimelinePosition,
+        Starred = view.UserState.Starred ?? false,
         Assigned = view.Assigned,
     };
 }
