@@ -101,6 +101,25 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+# A conversation needs a text from outside, and no route takes one yet (the simulator's inbound endpoint
+# comes with the messaging work): until then the run writes one inbound text into the private cluster
+# as the conversation ledger would (conversation row, then its message). Replace with that endpoint.
+echo "conformance: recording an inbound text to the demo account"
+pg_port="$(cat "$data_dir/hypermedia.port" 2>/dev/null)"
+if ! psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U hypermedia -d hypermedia >/dev/null <<'SQL'
+WITH conversation AS (
+  INSERT INTO conversations (slug, account_id, phone_number, account_phone_number, state, latest_activity_at, latest_inbound_at, message_count, created_at)
+  SELECT 'confConv1', id, '+13035550188', '+13035550100', 'open', now(), now(), 1, now() FROM accounts WHERE slug = 'demo'
+  ON CONFLICT DO NOTHING
+  RETURNING id, account_id)
+INSERT INTO messages (slug, account_id, conversation_id, phone_number, account_phone_number, direction, body, delivery_state, channel, source, flags, timeline_position, latest_event_at, created_at)
+SELECT 'confMsg1', account_id, id, '+13035550188', '+13035550100', 'in', 'Hello from the conformance run', 'received', 'sms', 'simulator', '{}', now(), now(), now()
+FROM conversation;
+SQL
+then
+  echo "conformance: could not record the inbound text (psql on port '$pg_port')" >&2
+fi
+
 node_log="$(mktemp /tmp/hm-conformance-node.XXXXXX)"
 node tests/conformance/run.mjs "$base_url" "$token" | tee "$node_log"
 status=${PIPESTATUS[0]}
