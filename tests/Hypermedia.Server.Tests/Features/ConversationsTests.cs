@@ -254,6 +254,20 @@ public sealed class ConversationsTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal("reply", (string?)body["members"]![0]!["body"]);
     }
 
+    [Theory]
+    [InlineData("$filter=nosuch eq 1", "$filter")]
+    [InlineData("$orderby=nosuch", "$orderby")]
+    [InlineData("$top=101", "$top")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    public async Task The_timeline_refuses_bad_query_options_with_400_naming_the_option(string query, string option)
+    {
+        var (member, iri) = await ConversationAsync();
+
+        var problem = await (await member.Client.GetAsync($"{iri}/timeline?{query}")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotNull(problem["errors"]![option]);
+    }
+
     [Fact]
     public async Task Reading_marks_the_conversation_read_to_its_latest_position_for_the_caller_only()
     {
