@@ -317,8 +317,10 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
         var contactIri = (string)contact["id"]!;
         await (await client.PutAsync($"/{account.Slug}/opt_outs/+13035550199", null)).ExpectAsync(HttpStatusCode.Created);
         var user = $"/users/{admin.Slug}";
+        var conversation = "/conversations/" + await api.InboundAsync(account.Slug, "+13035550100");
         return (client,
         [
+            $"/{account.Slug}/conversations", $"{conversation}/assignments", $"{conversation}/associated_contacts", $"{contactIri}/conversations",
             $"/{account.Slug}/contacts", $"{contactIri}/phones", $"/{account.Slug}/contact_phones", $"{contactIri}/notes",
             $"/{account.Slug}/opt_outs", $"/{account.Slug}/opt_outs/+13035550199/history",
             $"/{account.Slug}/contact_filters", $"/{account.Slug}/contact_filters/all/contacts",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Tests.Infrastructure;
 
@@ -11,8 +12,11 @@ namespace Hypermedia.Server.Tests.Infrastructure;
 /// </summary>
 public static partial class RealResources
 {
-    /// <summary>Creates the resources in <paramref name="account"/> as <paramref name="client"/>, an admin of it, who is <paramref name="user"/>.</summary>
-    public static async Task<Dictionary<string, string>> CreateAsync(HttpClient client, string account, string user)
+    /// <summary>
+    /// Creates the resources in <paramref name="account"/> as <paramref name="client"/>, an admin of it, who is <paramref name="user"/>;
+    /// a conversation starts with a text from the contact's number, recorded through <paramref name="api"/>'s carrier events.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> CreateAsync(ApiFactory api, HttpClient client, string account, string user)
     {
         static string Slug(JsonNode? iri) => ((string)iri!).Split('/')[^1];
         var contact = await (await client.PostJsonAsync($"/{account}/contacts", new { name = "Real Person", phones = new[] { new { number = "3035550171" } } }))
@@ -22,6 +26,9 @@ public static partial class RealResources
         var memberships = await (await client.GetAsync($"/users/{user}/memberships")).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutAsync($"/{account}/opt_outs/+13035550171", null)).ExpectAsync(HttpStatusCode.Created);
         var message = await (await client.PostJsonAsync($"/{account}/messages", new { to = "+13032234567", body = "Real message" })).ExpectAsync(HttpStatusCode.Created);
+        var conversation = await api.InboundAsync(account, "+13035550171");
+        var assignment = await (await client.PostJsonAsync($"/conversations/{conversation}/assignments", new { assignee = "/users/" + user }))
+            .ExpectAsync(HttpStatusCode.OK);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -42,6 +49,9 @@ public static partial class RealResources
             ["opt_outs/{phone}"] = "%2B13035550171",
             ["messages/{id}"] = Slug(message["id"]),
             ["contact_filters/{slug}"] = "all",
+            ["conversations/{id}"] = conversation,
+            ["conversations/{phone}"] = "%2B13035550171",
+            ["assignments/{id}"] = Slug(assignment["id"]),
             ["contexts/{name}"] = "Contact.jsonld",
         };
     }

@@ -17,7 +17,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         var account = await api.CreateAccountAsync();
         var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
         var client = api.ClientFor(admin);
-        var values = await RealResources.CreateAsync(client, account.Slug, admin.Slug);
+        var values = await RealResources.CreateAsync(api, client, account.Slug, admin.Slug);
         var operations = (await api.DocumentedOperationsAsync()).Where(o => o.ReadsBody).ToList();
         Assert.True(operations.Count >= 8, $"only {operations.Count} operations read a body");
         var failures = new List<string>();
@@ -105,6 +105,8 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["POST /contacts/{id}/notes"] = "content",
         ["POST /{account}/messages"] = "body",
         ["POST /messages"] = "email",
+        ["POST /conversations/{id}/assignments"] = "assignee",
+        ["PUT /conversations/{id}/assign_contact"] = "assignedContact",
     };
 
     [Fact]
