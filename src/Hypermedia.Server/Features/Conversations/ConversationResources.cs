@@ -106,7 +106,7 @@ public sealed class ConversationResource() : Resource("Conversation")
             AssignedContact = view.AssignedContact is { } contact ? ContactReference.From(contact.Slug, contact.Name, iris) : null,
             AssociatedContacts = iris.For(ConversationsApi.AssociatedContactsRoute, id),
             Assignments = iris.For(ConversationsApi.ConversationAssignmentsRoute, id),
-            LatestPreviewableItem = view.Latest is { } latest ? MessageResource.From(latest, iris) : null,
+            LatestPreviewableItem = view.Latest is { } latest ? MessageResource.Of(latest, iris) : null,
             Timeline = iris.For(ConversationsApi.TimelineRoute, id),
             AssignContact = iris.For(ConversationsApi.AssignContactRoute, id),
             ReadConversation = userInfo.Read ? null : readIri,

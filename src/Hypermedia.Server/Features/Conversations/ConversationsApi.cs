@@ -167,7 +167,7 @@ public sealed class ConversationsApi : IApiArea
         var conversationId = conversation.Id;
         var page = await db.Messages.Where(m => m.ConversationId == conversationId)
             .PageAsync(request, ConversationQueries.TimelineModel, ConversationQueries.NewestFirst,
-                MessageView.Projection, v => v.Message, v => MessageResource.From(v, iris), knownTotal: conversation.MessageCount);
+                MessageView.Projection, v => v.Message, v => MessageResource.Of(v, iris), knownTotal: conversation.MessageCount);
         return ApiResults.Ok(TimelineResource.From(page, conversation.LatestActivityAt));
     }
 
