@@ -7,6 +7,7 @@ using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Phones;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Hypermedia.Server.Features.Carriers;
 
@@ -24,25 +25,29 @@ public sealed class CarrierEvents(HypermediaDbContext db, TimeProvider clock)
     public static readonly FrozenSet<string> OptInKeywords =
         FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "START", "UNSTOP", "YES");
 
-    private static readonly FrozenDictionary<string, int> Progress = new Dictionary<string, int>
+    /// <summary>The states a carrier's report may move a message from, by the state reported.</summary>
+    /// <remarks>
+    /// Reports arrive late, twice or out of order, so a late "sent" never undoes "delivered" and nothing
+    /// leaves delivered or failed. Failed_transient and unknown stay open to the carrier's word: a send that
+    /// timed out may still have been taken, and its later "delivered" is the truth.
+    /// </remarks>
+    private static readonly FrozenDictionary<string, string[]> ReportableFrom = new Dictionary<string, string[]>
     {
-        [DeliveryStates.Queued] = 0,
-        [DeliveryStates.Dispatched] = 1,
-        [DeliveryStates.Delivered] = 2,
-        [DeliveryStates.Failed] = 2,
-        [DeliveryStates.FailedTransient] = 2,
-        [DeliveryStates.Unknown] = 2,
+        [DeliveryStates.Dispatched] = [DeliveryStates.Queued, DeliveryStates.FailedTransient, DeliveryStates.Unknown],
+        [DeliveryStates.Delivered] = [DeliveryStates.Queued, DeliveryStates.Dispatched, DeliveryStates.FailedTransient, DeliveryStates.Unknown],
+        [DeliveryStates.Failed] = [DeliveryStates.Queued, DeliveryStates.Dispatched, DeliveryStates.FailedTransient, DeliveryStates.Unknown],
+        [DeliveryStates.FailedTransient] = [DeliveryStates.Queued, DeliveryStates.Dispatched, DeliveryStates.Unknown],
+        [DeliveryStates.Unknown] = [DeliveryStates.Queued, DeliveryStates.Dispatched],
     }.ToFrozenDictionary();
 
     /// <summary>
     /// Records a carrier's report on a message it sent, found by our slug (carriers echo it back) or by
-    /// the carrier's id. Reports arrive late, twice or out of order: a state only ever moves forward
-    /// (queued, dispatched, then a final one), so a late "sent" never undoes "delivered". False when no
-    /// such message was sent through this carrier.
+    /// the carrier's id, when <see cref="ReportableFrom"/> allows it. False when no such message was sent
+    /// through this carrier.
     /// </summary>
     public async Task<bool> ApplyStatusAsync(string carrier, string? messageSlug, string? carrierMessageId, string state, string? reason, CancellationToken cancellationToken)
     {
-        if (!Progress.TryGetValue(state, out var rank))
+        if (!ReportableFrom.TryGetValue(state, out var earlier))
         {
             throw new ArgumentOutOfRangeException(nameof(state), state, "not a state a carrier reports");
         }
@@ -51,7 +56,6 @@ public sealed class CarrierEvents(HypermediaDbContext db, TimeProvider clock)
         messages = messageSlug is not null
             ? messages.Where(m => m.Slug == messageSlug)
             : messages.Where(m => m.CarrierMessageId == carrierMessageId);
-        var earlier = Progress.Where(p => p.Value < rank).Select(p => p.Key).ToArray();
         var now = clock.GetUtcNow();
         var updated = await messages.Where(m => earlier.Contains(m.DeliveryState)).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.DeliveryState, state)
@@ -114,7 +118,18 @@ public sealed class CarrierEvents(HypermediaDbContext db, TimeProvider clock)
         };
         db.Messages.Add(message);
         await ApplyKeywordAsync(accountId, from.E164, text.Body.Trim(), now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (text.CarrierMessageId is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same report, delivered twice at the same moment: the other one recorded it.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await db.Messages.SingleAsync(m => m.Carrier == text.Carrier && m.CarrierMessageId == text.CarrierMessageId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return message;
     }

@@ -279,6 +279,42 @@ public sealed class TwilioWebhooksTests(TwilioApiFactory api) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task Simultaneous_repeats_of_one_inbound_text_all_succeed_and_record_it_once()
+    {
+        var account = await api.CreateAccountAsync();
+        var fields = Inbound(account, "Hello?", NewSid());
+
+        var responses = await Concurrently.SendAsync(6, _ => api.PostSignedAsync("/carriers/twilio/inbound", fields));
+
+        Assert.Equal(new Dictionary<int, int> { [200] = 6 }, responses.CountByStatus());
+        Assert.Equal(1, await api.WithDbAsync(db => db.Messages.CountAsync(m => m.AccountId == account.Id)));
+        Assert.Equal(1, await api.WithDbAsync(db => db.Conversations.Where(c => c.AccountId == account.Id).Select(c => c.MessageCount).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Delivered_after_a_send_that_timed_out_marks_the_message_delivered()
+    {
+        var message = await SentMessageAsync();
+        await api.WithDbAsync(db => db.Messages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryState, DeliveryStates.FailedTransient)));
+
+        var response = await api.PostSignedAsync($"/carriers/twilio/status?message={message.Slug}", Status("delivered"));
+
+        await ExpectOkAsync(response);
+        Assert.Equal(DeliveryStates.Delivered, (await ReloadAsync(message)).DeliveryState);
+    }
+
+    [Fact]
+    public async Task A_late_sent_never_undoes_delivered()
+    {
+        var message = await SentMessageAsync();
+        await ExpectOkAsync(await api.PostSignedAsync($"/carriers/twilio/status?message={message.Slug}", Status("delivered")));
+
+        await ExpectOkAsync(await api.PostSignedAsync($"/carriers/twilio/status?message={message.Slug}", Status("sent")));
+
+        Assert.Equal(DeliveryStates.Delivered, (await ReloadAsync(message)).DeliveryState);
+    }
+
+    [Fact]
     public async Task Inbound_STOP_opts_the_sender_out_by_keyword()
     {
         var account = await api.CreateAccountAsync();
