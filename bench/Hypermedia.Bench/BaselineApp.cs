@@ -163,6 +163,7 @@ public sealed class BaselineApp(string connectionString, int port) : IAsyncDispo
 
     // A conversation's timeline: the conversation (membership checked in its WHERE) and 26 messages by keyset
     // on (conversation, position, id), batched; the total is the conversation's kept count, as in the app.
+    // The conversation's id is a scalar subquery: joined, the planner sorted every message of the table (1.3 s).
     private async Task TimelineAsync(HttpContext context, string id)
     {
         if (await UserAsync(context) is not { } user)
@@ -177,9 +178,9 @@ public sealed class BaselineApp(string connectionString, int port) : IAsyncDispo
         var conversation = new NpgsqlBatchCommand(
             "select c.message_count, c.latest_activity_at from conversations c join memberships mb on mb.account_id = c.account_id where c.slug = $1 and mb.user_id = $2");
         var page = new NpgsqlBatchCommand($"""
-            select {MessageColumns} from conversations c join memberships mb on mb.account_id = c.account_id
-            join messages m on m.conversation_id = c.id left join users u on u.id = m.sender_id
-            where c.slug = $1 and mb.user_id = $2{keyset} order by m.timeline_position desc, m.id desc limit 26
+            select {MessageColumns} from messages m join conversations c on c.id = m.conversation_id left join users u on u.id = m.sender_id
+            where m.conversation_id = (select c.id from conversations c join memberships mb on mb.account_id = c.account_id where c.slug = $1 and mb.user_id = $2){keyset}
+            order by m.timeline_position desc, m.id desc limit 26
             """);
         foreach (var command in new[] { conversation, page })
         {

@@ -80,24 +80,31 @@ public static class HttpBenchmark
                     client.DefaultRequestHeaders.Authorization = new("Bearer", token);
                     var document = JsonNode.Parse(await client.GetStringAsync($"{appBase}/conversations/{conversation}"))!;
                     var firstPage = (string)document["timeline"]!;
-                    var deepPage = firstPage;
-                    for (var i = 1; i < TimelineDepth; i++)
+                    var secondPage = (string)JsonNode.Parse(await client.GetStringAsync(appBase + firstPage))!["view"]!["next"]!;
+                    var deepPage = secondPage;
+                    for (var i = 2; i < TimelineDepth; i++)
                     {
                         deepPage = (string)JsonNode.Parse(await client.GetStringAsync(appBase + deepPage))!["view"]!["next"]!;
                     }
+
+                    var (position2, id2) = await Seed.TimelineRowAtAsync(db, conversation, 24);
 
                     var (position, id) = await Seed.TimelineRowAtAsync(db, conversation, ((TimelineDepth - 1) * 25) - 1);
                     var deepBaseline = $"/conversations/{conversation}/timeline?after_position={Uri.EscapeDataString(position.ToString("O", CultureInfo.InvariantCulture))}&after_id={id}";
                     appScenarios.AddRange(
                     [
                         ("timeline page 1 (100,000 messages)", firstPage),
+                        // Page 2 is the first by cursor: against it, page 1,000 shows what depth costs, apart from the cursor's handling.
+                        ("timeline page 2 (view.next × 1)", secondPage),
                         ($"timeline page {TimelineDepth:N0} (view.next × {TimelineDepth - 1})", deepPage),
                         ("GET a conversation", "/conversations/cv1"),
                         ("25-member conversations page", $"/{account.Slug}/conversations"),
                     ]);
                     baselineScenarios.AddRange(
                     [
-                        $"/conversations/{conversation}/timeline", deepBaseline, "/conversations/cv1", $"/{account.Slug}/conversations",
+                        $"/conversations/{conversation}/timeline",
+                        $"/conversations/{conversation}/timeline?after_position={Uri.EscapeDataString(position2.ToString("O", CultureInfo.InvariantCulture))}&after_id={id2}",
+                        deepBaseline, "/conversations/cv1", $"/{account.Slug}/conversations",
                     ]);
                 }
 
@@ -149,6 +156,11 @@ public static class HttpBenchmark
                 Console.WriteLine();
                 Console.WriteLine(FormattableString.Invariant(
                     $"Timeline page {TimelineDepth:N0} against page 1 (cost = 1 / req/s; target ≤ 1.2): app {first.App.RequestsPerSecond / deep.App.RequestsPerSecond:F2} (p50 {deep.App.P50Ms / first.App.P50Ms:F2}), baseline {first.Baseline.RequestsPerSecond / deep.Baseline.RequestsPerSecond:F2} (p50 {deep.Baseline.P50Ms / first.Baseline.P50Ms:F2})"));
+                if (results.Find(r => r.Scenario.StartsWith("timeline page 2 ", StringComparison.Ordinal)) is { Scenario: not null } second)
+                {
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"Timeline page {TimelineDepth:N0} against page 2 (both by cursor): app {second.App.RequestsPerSecond / deep.App.RequestsPerSecond:F2}, baseline {second.Baseline.RequestsPerSecond / deep.Baseline.RequestsPerSecond:F2}"));
+                }
             }
 
             if (sends is not null)
