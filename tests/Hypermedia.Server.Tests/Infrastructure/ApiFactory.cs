@@ -22,6 +22,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Long windows, so a test never straddles a window boundary.</summary>
     protected virtual int RateLimitWindowSeconds => 3600;
 
+    /// <summary>Hangfire's storage: in memory for tests that do not test durability; the job tests use PostgreSql.</summary>
+    protected virtual string JobStorage => "InMemory";
+
     public async Task InitializeAsync()
     {
         connectionString = await TestDatabase.CreateDatabaseAsync();
@@ -40,6 +43,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:SeedDemo", "false");
         builder.UseSetting("RateLimit:PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimit:WindowSeconds", RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Jobs:Storage", JobStorage);
     }
 
     public async Task<T> WithDbAsync<T>(Func<HypermediaDbContext, Task<T>> action)

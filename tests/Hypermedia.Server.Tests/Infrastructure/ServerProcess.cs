@@ -64,6 +64,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Hypermedia"] = connectionString;
         start.Environment["Database__MigrateOnStart"] = "false";
         start.Environment["Database__SeedDemo"] = "false";
+        // Revocation is about authentication; the job engine's PostgreSQL storage is tested on its own (JobEngineTests).
+        start.Environment["Jobs__Storage"] = "InMemory";
         start.Environment["RateLimit__PermitLimit"] = "100000";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 

@@ -17,6 +17,7 @@ public static class HypermediaServices
 
         // Pooled: a context's services and options are built once, not per request; a returned context is reset.
         services.AddDbContextPool<HypermediaDbContext>(options => HypermediaDbContext.Configure(options, connectionString));
+        services.AddSingleton(new DatabaseConnection(connectionString));
 
         services.AddSingleton<TimeProvider, MicrosecondTimeProvider>();
         services.AddHttpContextAccessor();
