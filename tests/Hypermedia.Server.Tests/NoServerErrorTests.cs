@@ -105,7 +105,7 @@ public sealed class NoServerErrorTests(ApiFactory api) : IClassFixture<ApiFactor
         var account = await api.CreateAccountAsync();
         var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
         var client = api.ClientFor(admin);
-        var values = await RealResources.CreateAsync(client, account.Slug, admin.Slug);
+        var values = await RealResources.CreateAsync(api, client, account.Slug, admin.Slug);
         var operations = await api.DocumentedOperationsAsync();
         var failures = new List<string>();
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Tests.Infrastructure;
@@ -35,7 +36,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
             await Api.InitializeAsync();
             var victim = await Api.CreateAccountAsync("victim");
             var owner = await Api.CreateUserAsync(Roles.Admin, victim);
-            Values = await RealResources.CreateAsync(Api.ClientFor(owner), victim.Slug, owner.Slug);
+            Values = await RealResources.CreateAsync(Api, Api.ClientFor(owner), victim.Slug, owner.Slug);
             (VictimSlug, VictimId) = (victim.Slug, victim.Id);
 
             // An invitation is a bearer IRI: whoever holds a live one may claim it, from any account.
@@ -107,5 +108,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.Memberships.CountAsync(m => m.Slug == values["memberships/{membership}"])));
         Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.User!.Slug == values["users/{id}"] && t.RevokedAt != null)));
         Assert.Equal(2, await fixture.Api.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.User!.Slug == values["users/{id}"])));
+        Assert.Equal(Conversation.Open, await fixture.Api.WithDbAsync(db => db.Conversations.Where(c => c.Slug == values["conversations/{id}"]).Select(c => c.State).SingleAsync()));
+        Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.ConversationUserStates.CountAsync(s => db.Set<Conversation>().Any(c => c.Id == s.ConversationId && c.Slug == values["conversations/{id}"]))));
+        Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ConversationAssignments.CountAsync(a => a.Slug == values["assignments/{id}"])));
     }
 }

@@ -545,6 +545,47 @@ const optOutHistory = memo(async () => {
   const o = await optOut();
   return follow(o.json.history, o.url);
 });
+const createdMessage = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.messages, acc.url, { method: 'POST', body: { to: '+13035550123', body: 'Hello from the conformance run' } });
+});
+const message = memo(async () => {
+  const created = await createdMessage();
+  return follow(created.json.id, created.url);
+});
+const messageAttachments = memo(async () => {
+  const m = await message();
+  return follow(m.json.attachments, m.url);
+});
+const conversationsCollection = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.conversations, acc.url);
+});
+/** The demo account's newest conversation (run.sh plays a contact texting it, so there is one). */
+const conversation = memo(async () => {
+  const col = await conversationsCollection();
+  const [member] = col.json.members ?? [];
+  assert.ok(member, `no conversation in ${col.url}: run.sh plays a contact texting the demo account first`);
+  return follow(member.id, col.url);
+});
+const conversationUserInfo = memo(async () => {
+  const c = await conversation();
+  return follow(c.json.requestingUserInfo.id, c.url);
+});
+const timeline = memo(async () => {
+  const c = await conversation();
+  return follow(c.json.timeline, c.url);
+});
+const createdAssignment = memo(async () => {
+  const c = await conversation();
+  const user = await me();
+  return follow(c.json.assignments, c.url, { method: 'POST', body: { assignee: user.json.id } });
+});
+const assignmentsCollection = memo(async () => {
+  await createdAssignment();
+  const c = await conversation();
+  return follow(c.json.assignments, c.url);
+});
 const apiDocumentation = memo(async () => {
   const ep = await entryPoint();
   return follow(ep.json.apiDocumentation, ep.url);
@@ -694,11 +735,72 @@ test('JSON-LD: OptOutEvent collection (opt-out history)', async () => {
   assert.ok(event?.['@type']?.includes(T('OptOutEvent')), 'history should hold an OptOutEvent');
 });
 
+test('JSON-LD: Message send response', async () => {
+  const { expanded } = await checkJsonLd(await createdMessage(), { status: 201, type: T('Message') });
+  assert.equal(expanded[T('deliveryState')]?.[0]?.['@value'], 'queued', 'vocab:deliveryState');
+});
+
+test('JSON-LD: Message', async () => {
+  const { expanded } = await checkJsonLd(await message(), { type: T('Message') });
+  assert.match(expanded[T('conversation')]?.[0]?.['@id'] ?? '', /^https?:\/\/.+\/conversations\//, 'vocab:conversation is an IRI');
+});
+
+test('JSON-LD: attachments of a Message', async () => {
+  await checkJsonLd(await messageAttachments(), { type: `${HYDRA}Collection` });
+});
+
+test('JSON-LD: Conversation collection', async () => {
+  const { expanded } = await checkJsonLd(await conversationsCollection(), { type: `${HYDRA}Collection` });
+  assert.ok(expanded[`${HYDRA}member`]?.length >= 1, 'the demo account should list its conversation');
+});
+
+test('JSON-LD: Conversation', async () => {
+  const { expanded } = await checkJsonLd(await conversation(), { type: T('Conversation') });
+  const info = expanded[T('requestingUserInfo')]?.[0];
+  assert.ok(info?.['@type']?.includes(T('ConversationUserInfo')), 'requestingUserInfo should be an embedded ConversationUserInfo');
+  const latest = expanded[T('latestPreviewableItem')]?.[0];
+  assert.ok(latest?.['@type']?.includes(T('Message')), 'latestPreviewableItem should be an embedded Message');
+  assert.ok(expanded[T('timeline')]?.[0]?.['@id'], 'timeline should be an IRI');
+  assert.ok(expanded[T('closeConversation')]?.[0]?.['@id'], 'an open conversation offers closeConversation as an IRI');
+  assert.equal(expanded[T('reopenConversation')], undefined, 'reopenConversation is null while open');
+});
+
+test('JSON-LD: ConversationUserInfo', async () => {
+  const { expanded } = await checkJsonLd(await conversationUserInfo(), { type: T('ConversationUserInfo') });
+  assert.equal(typeof expanded[T('read')]?.[0]?.['@value'], 'boolean', 'read');
+});
+
+test('JSON-LD: Timeline', async () => {
+  const { expanded } = await checkJsonLd(await timeline(), { type: T('Timeline') });
+  const [message] = expanded[`${HYDRA}member`] ?? [];
+  assert.ok(message?.['@type']?.includes(T('Message')), 'the timeline should hold Messages');
+  assert.ok(expanded[`${HYDRA}totalItems`], 'timeline has no hydra:totalItems');
+  assert.ok(expanded[`${HYDRA}view`], 'timeline has no hydra:view');
+  assert.equal(expanded[T('latestPosition')]?.[0]?.['@type'], 'http://www.w3.org/2001/XMLSchema#dateTime', 'latestPosition');
+});
+
+test('JSON-LD: ConversationAssignment create response', async () => {
+  const { expanded } = await checkJsonLd(await createdAssignment(), { type: T('ConversationAssignment') });
+  const assignee = expanded[T('assignee')]?.[0];
+  assert.ok(assignee?.['@type']?.includes(T('User')), 'assignee should be an embedded User');
+  assert.ok(expanded[T('assigner')]?.[0]?.['@id'], 'assigner should be an IRI');
+});
+
+test('JSON-LD: ConversationAssignment', async () => {
+  const created = await createdAssignment();
+  await checkJsonLd(await follow(created.json.id, created.url), { type: T('ConversationAssignment') });
+});
+
+test('JSON-LD: ConversationAssignment collection', async () => {
+  const { expanded } = await checkJsonLd(await assignmentsCollection(), { type: `${HYDRA}Collection` });
+  assert.ok(expanded[`${HYDRA}member`]?.length >= 1, 'the assignment should be listed');
+});
+
 test('JSON-LD: ApiDocumentation', async () => {
   const { expanded } = await checkJsonLd(await apiDocumentation(), { type: `${HYDRA}ApiDocumentation` });
   assert.equal(expanded[`${HYDRA}entrypoint`]?.[0]?.['@id'], entryPointUrl, 'hydra:entrypoint');
   const classes = (expanded[`${HYDRA}supportedClass`] ?? []).map((c) => c['@id']);
-  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent']) {
+  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent', 'Message', 'Attachment', 'Conversation', 'ConversationUserInfo', 'Timeline', 'ConversationAssignment']) {
     assert.ok(classes.includes(T(name)), `ApiDocumentation lacks supportedClass <${T(name)}>`);
   }
 });
@@ -811,6 +913,23 @@ test('Alcaeus: navigate from the entry point by links only', async (t) => {
     contactTerm = { term: contactMember.term, result: loaded };
   });
 
+  await t.test('find the send operation on the account\'s vocab:messages link in the API documentation', async () => {
+    const [docs] = client.apiDocumentations;
+    const classes = docs.root.pointer.out(ns(`${HYDRA}supportedClass`));
+    const accountClass = classes.filter((c) => c.value === T('Account'));
+    assert.equal(accountClass.terms.length, 1, 'the API documentation has no vocab:Account class');
+    const messagesProperty = accountClass.out(ns(`${HYDRA}supportedProperty`))
+      .filter((p) => p.out(ns(`${HYDRA}property`)).value === T('messages'));
+    assert.equal(messagesProperty.terms.length, 1, 'vocab:Account does not support the vocab:messages property');
+    const operations = messagesProperty.out(ns(`${HYDRA}property`)).out(ns(`${HYDRA}supportedOperation`));
+    const send = operations.filter((o) => o.out(ns(`${HYDRA}method`)).value === 'POST');
+    assert.equal(send.terms.length, 1, `vocab:messages has no POST operation (methods: ${operations.out(ns(`${HYDRA}method`)).values})`);
+    assert.equal(send.out(ns(`${HYDRA}expects`)).value, T('Message'), 'the send operation expects vocab:Message');
+    assert.equal(send.out(ns(`${HYDRA}returns`)).value, T('Message'), 'the send operation returns vocab:Message');
+    const messagesLink = nodeOf(accountTerm.result, accountTerm.term).out(ns(T('messages'))).term;
+    assert.ok(messagesLink?.termType === 'NamedNode', 'the account has no vocab:messages link to send to');
+  });
+
   await t.test('follow vocab:phones (embedded collection) to a ContactPhone with schema:telephone', async () => {
     const phonesTerm = nodeOf(contactTerm.result, contactTerm.term).out(ns(T('phones'))).term;
     assert.ok(phonesTerm?.termType === 'NamedNode', 'contact has no dereferenceable vocab:phones collection');
@@ -824,5 +943,30 @@ test('Alcaeus: navigate from the entry point by links only', async (t) => {
     assert.ok(typesOf(node).includes(T('ContactPhone')), 'phone is not typed vocab:ContactPhone');
     const telephone = node.out(ns(`${SCHEMA}telephone`)).value;
     assert.match(telephone ?? '', /^\+\d{8,15}$/, `schema:telephone is '${telephone}'`);
+  });
+
+  let conversationTerm;
+  await t.test('follow vocab:conversations and load a Conversation member', async () => {
+    const conversationsTerm = nodeOf(accountTerm.result, accountTerm.term).out(ns(T('conversations'))).term;
+    assert.ok(conversationsTerm, 'account has no vocab:conversations link');
+    const conversations = await load(conversationsTerm);
+    const collection = nodeOf(conversations, conversationsTerm);
+    assert.ok(typesOf(collection).includes(`${HYDRA}Collection`), 'conversations is not a hydra:Collection');
+    const member = collection.out(ns(`${HYDRA}member`)).toArray().find((m) => typesOf(m).includes(T('Conversation')));
+    assert.ok(member, 'conversations collection has no vocab:Conversation member');
+    const loaded = await load(member.term);
+    assert.ok(typesOf(nodeOf(loaded, member.term)).includes(T('Conversation')), 'loaded conversation is not typed vocab:Conversation');
+    conversationTerm = { term: member.term, result: loaded };
+  });
+
+  await t.test('follow vocab:timeline to a Timeline of Messages', async () => {
+    const timelineTerm = nodeOf(conversationTerm.result, conversationTerm.term).out(ns(T('timeline'))).term;
+    assert.ok(timelineTerm?.termType === 'NamedNode', 'conversation has no dereferenceable vocab:timeline');
+    const loaded = await load(timelineTerm);
+    const node = nodeOf(loaded, timelineTerm);
+    assert.ok(typesOf(node).includes(T('Timeline')), 'timeline is not typed vocab:Timeline');
+    const members = node.out(ns(`${HYDRA}member`)).toArray();
+    assert.ok(members.length >= 1, 'timeline has no hydra:member');
+    assert.ok(members.every((m) => typesOf(m).includes(T('Message'))), 'timeline members are not all vocab:Message');
   });
 });

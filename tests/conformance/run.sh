@@ -72,6 +72,8 @@ fi
 # Production with the private cluster and the demo seed asked for explicitly, as an evaluator would.
 export LocalPostgres__Enabled=true
 export Database__SeedDemo=true
+# Outside Development the simulator's inbound endpoint needs a configured secret.
+export Carriers__Simulator__Secret="conformance-$RANDOM$RANDOM"
 
 echo "conformance: starting the server on $base_url"
 dotnet "$dll" --urls "$base_url" >"$server_log" 2>&1 &
@@ -100,6 +102,15 @@ for _ in $(seq 1 120); do
   curl -s -o /dev/null "$base_url/contexts/EntryPoint.jsonld" && break
   sleep 0.5
 done
+
+# A conversation needs a text from outside: the simulator's inbound endpoint plays the contact.
+echo "conformance: a contact texts the demo account through the simulator"
+inbound_code="$(curl -s -o /dev/null -w '%{http_code}' -H "X-Simulator-Secret: $Carriers__Simulator__Secret" \
+  -H 'Content-Type: application/json' -d '{"from":"+13035550188","to":"+13035550100","body":"Hello from the conformance run"}' \
+  "$base_url/carriers/simulator/inbound")"
+if [[ "$inbound_code" != "201" ]]; then
+  echo "conformance: the simulator's inbound endpoint answered $inbound_code (expected 201)" >&2
+fi
 
 node_log="$(mktemp /tmp/hm-conformance-node.XXXXXX)"
 node tests/conformance/run.mjs "$base_url" "$token" | tee "$node_log"

@@ -1,4 +1,5 @@
 using System.Net;
+using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
@@ -264,7 +265,23 @@ public sealed class ContactsTests(ApiFactory api) : IClassFixture<ApiFactory>
         var created = await (await client.PostJsonAsync($"/{account}/contacts", TextUsExample)).ExpectAsync(HttpStatusCode.Created);
         await api.WithDbAsync(async db =>
         {
-            db.Set<Message>().Add(new Message { Slug = Slugs.New(), AccountId = accountId, PhoneNumber = "+13032234567", Direction = "in", Body = "hi", CreatedAt = DateTimeOffset.UtcNow });
+            var now = DateTimeOffset.UtcNow;
+            var conversation = new Conversation { Slug = Slugs.New(), AccountId = accountId, PhoneNumber = "+13032234567", AccountPhoneNumber = "+13035550100", State = Conversation.Open, LatestActivityAt = now, CreatedAt = now };
+            db.Set<Message>().Add(new Message
+            {
+                Slug = Slugs.New(),
+                AccountId = accountId,
+                Conversation = conversation,
+                PhoneNumber = "+13032234567",
+                AccountPhoneNumber = "+13035550100",
+                Direction = Message.Incoming,
+                Body = "hi",
+                DeliveryState = DeliveryStates.Received,
+                Source = "simulator",
+                TimelinePosition = now,
+                LatestEventAt = now,
+                CreatedAt = now,
+            });
             return await db.SaveChangesAsync();
         });
 

@@ -5,7 +5,9 @@ using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Hypermedia.Server.Tests.Infrastructure;
 
@@ -25,6 +27,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Hangfire's storage: in memory for tests that do not test durability; the job tests use PostgreSql.</summary>
     protected virtual string JobStorage => "InMemory";
 
+    /// <summary>What a test playing the contact sends to the simulator's inbound endpoint.</summary>
+    public const string SimulatorSecret = "test-simulator-secret";
+
     public async Task InitializeAsync()
     {
         connectionString = await TestDatabase.CreateDatabaseAsync();
@@ -34,7 +39,26 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Starts the app now, so migrations run once, before any test.</summary>
     protected virtual void Start() => _ = Server;
 
-    public new async Task DisposeAsync() => await base.DisposeAsync();
+    public new async Task DisposeAsync()
+    {
+        string? appConnection = null;
+        try
+        {
+            appConnection = await WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()));
+        }
+        catch (Exception)
+        {
+            // A host that cannot start (a test of exactly that) has opened no pool.
+        }
+
+        await base.DisposeAsync();
+        // The run's one test cluster allows 100 connections: a finished class's idle pooled ones would
+        // otherwise stay open until the run ends, and enough classes with parallel tests use them all.
+        if (appConnection is not null)
+        {
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(appConnection));
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -44,6 +68,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimit:PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimit:WindowSeconds", RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Jobs:Storage", JobStorage);
+        builder.UseSetting("Carriers:Simulator:Secret", SimulatorSecret);
+        builder.UseSetting("Carriers:Simulator:DeliveryDelayMilliseconds", "100");
     }
 
     public async Task<T> WithDbAsync<T>(Func<HypermediaDbContext, Task<T>> action)

@@ -11,8 +11,11 @@ namespace Hypermedia.Server.Tests.Infrastructure;
 /// </summary>
 public static partial class RealResources
 {
-    /// <summary>Creates the resources in <paramref name="account"/> as <paramref name="client"/>, an admin of it, who is <paramref name="user"/>.</summary>
-    public static async Task<Dictionary<string, string>> CreateAsync(HttpClient client, string account, string user)
+    /// <summary>
+    /// Creates the resources in <paramref name="account"/> as <paramref name="client"/>, an admin of it, who is <paramref name="user"/>;
+    /// a conversation starts with a text from the contact's number, recorded through <paramref name="api"/>'s carrier events.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> CreateAsync(ApiFactory api, HttpClient client, string account, string user)
     {
         static string Slug(JsonNode? iri) => ((string)iri!).Split('/')[^1];
         var contact = await (await client.PostJsonAsync($"/{account}/contacts", new { name = "Real Person", phones = new[] { new { number = "3035550171" } } }))
@@ -21,6 +24,10 @@ public static partial class RealResources
         var token = await (await client.PostJsonAsync($"/users/{user}/api_tokens", new { description = "d" })).ExpectAsync(HttpStatusCode.Created);
         var memberships = await (await client.GetAsync($"/users/{user}/memberships")).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutAsync($"/{account}/opt_outs/+13035550171", null)).ExpectAsync(HttpStatusCode.Created);
+        var message = await (await client.PostJsonAsync($"/{account}/messages", new { to = "+13032234567", body = "Real message" })).ExpectAsync(HttpStatusCode.Created);
+        var conversation = await api.InboundAsync(account, "+13035550171");
+        var assignment = await (await client.PostJsonAsync($"/conversations/{conversation}/assignments", new { assignee = "/users/" + user }))
+            .ExpectAsync(HttpStatusCode.OK);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -39,7 +46,11 @@ public static partial class RealResources
             ["api_tokens/{id}"] = Slug(token["id"]),
             ["memberships/{membership}"] = Slug(memberships["members"]![0]!["id"]),
             ["opt_outs/{phone}"] = "%2B13035550171",
+            ["messages/{id}"] = Slug(message["id"]),
             ["contact_filters/{slug}"] = "all",
+            ["conversations/{id}"] = conversation,
+            ["conversations/{phone}"] = "%2B13035550171",
+            ["assignments/{id}"] = Slug(assignment["id"]),
             ["contexts/{name}"] = "Contact.jsonld",
         };
     }

@@ -32,8 +32,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved as received.</summary>
     public IReadOnlyList<string> Output => [.. output];
 
-    /// <summary>Starts the server and returns once it listens; throws with its output if it exits or never listens.</summary>
-    public static async Task<ServerProcess> StartAsync(string name, string connectionString)
+    /// <summary>
+    /// Starts the server and returns once it listens; throws with its output if it exits or never listens.
+    /// <paramref name="settings"/> are configuration keys (<c>Jobs:Storage</c>) that override the defaults below.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string name, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = typeof(Program).Assembly.Location;
         var directory = Path.GetDirectoryName(dll)!;
@@ -68,6 +71,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.Environment["Jobs__Storage"] = "InMemory";
         start.Environment["RateLimit__PermitLimit"] = "100000";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var server = new ServerProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, name);
         await server.RunAsync();
@@ -130,6 +137,26 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             // Already gone.
         }
+    }
+
+    /// <summary>Asks the process to stop with SIGTERM, as an operator's restart does, and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(StartDeadline);
+        await process.WaitForExitAsync(patience.Token);
+    }
+
+    /// <summary>Ends the process with SIGKILL, as a crash would: nothing of it runs after this returns.</summary>
+    public async Task KillAsync()
+    {
+        KillOnExit(null, EventArgs.Empty);
+        using var patience = new CancellationTokenSource(StartDeadline);
+        await process.WaitForExitAsync(patience.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hypermedia.Server.Tests.Infrastructure;
 
-/// <summary>The app with every SQL command EF Core executes captured, to assert what ran in SQL.</summary>
+/// <summary>
+/// The app with every SQL command EF Core executes for a request captured, to assert what ran in SQL.
+/// Background jobs (a dispatch, the simulator's report) run beside the requests and are not counted.
+/// </summary>
 public sealed class SqlCapturingApiFactory : ApiFactory
 {
     public ConcurrentQueue<string> Commands { get; } = new();
@@ -17,7 +21,8 @@ public sealed class SqlCapturingApiFactory : ApiFactory
         // An interceptor on the context's options, not a logger: pooled contexts build their options once
         // from the root provider, and an interceptor sees each command whatever the log levels say.
         builder.ConfigureServices(services =>
-            services.ConfigureDbContext<HypermediaDbContext>(options => options.AddInterceptors(new CaptureInterceptor(Commands))));
+            services.ConfigureDbContext<HypermediaDbContext>((provider, options) =>
+                options.AddInterceptors(new CaptureInterceptor(Commands, provider.GetRequiredService<IHttpContextAccessor>()))));
     }
 
     /// <summary>Runs <paramref name="action"/> and returns the SQL commands it executed.</summary>
@@ -29,8 +34,10 @@ public sealed class SqlCapturingApiFactory : ApiFactory
     }
 
     /// <summary>Records a command once it has executed, as EF Core's command log does.</summary>
-    private sealed class CaptureInterceptor(ConcurrentQueue<string> commands) : DbCommandInterceptor
+    private sealed class CaptureInterceptor(ConcurrentQueue<string> requestCommands, IHttpContextAccessor requests) : DbCommandInterceptor
     {
+        private readonly Queue commands = new(requestCommands, requests);
+
         public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
             commands.Enqueue(command.CommandText);
@@ -65,6 +72,18 @@ public sealed class SqlCapturingApiFactory : ApiFactory
         {
             commands.Enqueue(command.CommandText);
             return result;
+        }
+
+        /// <summary>Keeps the commands run while a request is being served.</summary>
+        private sealed class Queue(ConcurrentQueue<string> commands, IHttpContextAccessor requests)
+        {
+            public void Enqueue(string command)
+            {
+                if (requests.HttpContext is not null)
+                {
+                    commands.Enqueue(command);
+                }
+            }
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed class Account
     /// <summary>E.164 numbers the account sends from.</summary>
     public List<string> PhoneNumbers { get; set; } = [];
 
+    /// <summary>True while the account may not send (not 10DLC registered, R21): every send is refused with a 422.</summary>
+    public bool MessagingRestricted { get; set; }
+
     /// <summary>Free-form settings as a JSON object (jsonb).</summary>
     public string Settings { get; set; } = "{}";
 

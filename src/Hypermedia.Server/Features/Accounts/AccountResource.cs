@@ -21,6 +21,9 @@ public sealed class AccountResource() : Resource("Account")
     [Description("E.164 numbers the account sends from")]
     public required IReadOnlyList<string> PhoneNumbers { get; init; }
 
+    [Description("True while the account may not send messages (not 10DLC registered)")]
+    public required bool MessagingRestricted { get; init; }
+
     [Description("The parent account, or null for a top-level account")]
     public required string? Parent { get; init; }
 
@@ -43,6 +46,7 @@ public sealed class AccountResource() : Resource("Account")
         Slug = account.Slug,
         Name = account.Name,
         PhoneNumbers = account.PhoneNumbers,
+        MessagingRestricted = account.MessagingRestricted,
         Parent = parentSlug is null ? null : iris.For(AccountsApi.AccountRoute, new { account = parentSlug }),
         EffectiveRole = role,
         Settings = JsonDocument.Parse(account.Settings).RootElement.Clone(),

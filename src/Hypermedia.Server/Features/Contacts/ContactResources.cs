@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
@@ -43,6 +44,9 @@ public sealed class ContactResource() : Resource("Contact")
     [Description("The account the contact belongs to")]
     public required string Account { get; init; }
 
+    [Description("The conversations of the contact's numbers, across your accounts")]
+    public required string Conversations { get; init; }
+
     [Description("When the contact was created")]
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -67,10 +71,23 @@ public sealed class ContactResource() : Resource("Contact")
             BlockContact = contact.BlockedAt is null ? blockIri : null,
             UnblockContact = contact.BlockedAt is null ? null : blockIri,
             Account = iris.For(AccountsApi.AccountRoute, new { account = contact.Account!.Slug }),
+            Conversations = iris.For(ConversationsApi.ContactConversationsRoute, new { id = contact.Slug }),
             CreatedAt = contact.CreatedAt,
             UpdatedAt = contact.UpdatedAt,
         };
     }
+}
+
+/// <summary>The small form of a Contact embedded in other resources (a conversation's assigned contact).</summary>
+public sealed class ContactReference() : Resource("Contact")
+{
+    public required string Name { get; init; }
+
+    public static ContactReference From(string slug, string name, Iris iris) => new()
+    {
+        Id = iris.For(ContactsApi.ContactRoute, new { id = slug }),
+        Name = name,
+    };
 }
 
 /// <summary>TextUs keeps a contact's business and tags under <c>data</c>.</summary>

@@ -1,24 +1,88 @@
+using Hypermedia.Server.Features.Conversations;
+using Hypermedia.Server.Features.Users;
+
 namespace Hypermedia.Server.Features.Messages;
 
-/// <summary>
-/// A message sent to or received from a phone number. Only the columns other features already rely
-/// on (a contact's message history decides whether it may be deleted); sending arrives with its own issue.
-/// </summary>
+/// <summary>A message sent to or received from a phone number, in its conversation.</summary>
 public sealed class Message
 {
+    public const string Outgoing = "out";
+    public const string Incoming = "in";
+
     public long Id { get; set; }
 
     public required string Slug { get; set; }
 
     public long AccountId { get; set; }
 
+    public long ConversationId { get; set; }
+
+    public Conversation? Conversation { get; set; }
+
     /// <summary>The other party's number, E.164.</summary>
     public required string PhoneNumber { get; set; }
+
+    /// <summary>The account's number it was sent from or to, E.164.</summary>
+    public required string AccountPhoneNumber { get; set; }
 
     /// <summary>"in" or "out", as TextUs writes it.</summary>
     public required string Direction { get; set; }
 
     public required string Body { get; set; }
 
+    /// <summary>One of <see cref="DeliveryStates"/>.</summary>
+    public required string DeliveryState { get; set; }
+
+    /// <summary>sms (whatsapp later).</summary>
+    public string Channel { get; set; } = "sms";
+
+    /// <summary>What created it: api, or the carrier's name for inbound messages.</summary>
+    public required string Source { get; set; }
+
+    /// <summary>"scheduled", "automated".</summary>
+    public List<string> Flags { get; set; } = [];
+
+    /// <summary>The user who sent it; null for inbound messages.</summary>
+    public long? SenderId { get; set; }
+
+    public User? Sender { get; set; }
+
+    /// <summary>The carrier it went through or came from, and that carrier's id for it (Twilio's SID).</summary>
+    public string? Carrier { get; set; }
+
+    public string? CarrierMessageId { get; set; }
+
+    /// <summary>
+    /// Set (and committed) just before the carrier is called. A dispatch that finds it set on a message
+    /// still queued knows an earlier run died during the call: the message ends unknown, never re-sent.
+    /// </summary>
+    public DateTimeOffset? DispatchStartedAt { get; set; }
+
+    /// <summary>What the carrier said when it failed, for people.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>Orders the conversation's timeline: when it was accepted (outgoing) or received (incoming).</summary>
+    public DateTimeOffset TimelinePosition { get; set; }
+
+    /// <summary>When its delivery state last changed.</summary>
+    public DateTimeOffset LatestEventAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>The catalogue's delivery states (R4).</summary>
+public static class DeliveryStates
+{
+    public const string Created = "created";
+    public const string Scheduled = "scheduled";
+    public const string Queued = "queued";
+    public const string Dispatched = "dispatched";
+    public const string Delivered = "delivered";
+    public const string FailedTransient = "failed_transient";
+    public const string Unknown = "unknown";
+    public const string Failed = "failed";
+    public const string Received = "received";
+
+    /// <summary>States a user may retry from.</summary>
+    public static readonly string[] Retryable = [FailedTransient, Unknown];
 }

@@ -3,6 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Hypermedia.Server.Features.Messages;
 
+/// <summary>
+/// (conversation, timeline position, id) serves the timeline's keyset pages; a carrier's id is unique
+/// per carrier, so a repeated status callback or inbound webhook finds the one message it is about.
+/// </summary>
 public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> builder)
@@ -10,8 +14,20 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.ToTable("messages");
         builder.HasIndex(m => m.Slug).IsUnique();
         builder.HasIndex(m => new { m.AccountId, m.PhoneNumber, m.CreatedAt });
+        builder.HasIndex(m => new { m.ConversationId, m.TimelinePosition, m.Id });
+        builder.HasIndex(m => new { m.Carrier, m.CarrierMessageId }).IsUnique().HasFilter("carrier_message_id IS NOT NULL");
+        builder.HasIndex(m => m.LatestEventAt).HasFilter("delivery_state = 'queued'").HasDatabaseName("ix_messages_queued");
         builder.Property(m => m.Slug).HasMaxLength(16);
         builder.Property(m => m.PhoneNumber).HasMaxLength(16);
+        builder.Property(m => m.AccountPhoneNumber).HasMaxLength(16);
         builder.Property(m => m.Direction).HasMaxLength(3);
+        builder.Property(m => m.DeliveryState).HasMaxLength(20);
+        builder.Property(m => m.Channel).HasMaxLength(20);
+        builder.Property(m => m.Source).HasMaxLength(40);
+        builder.Property(m => m.Carrier).HasMaxLength(20);
+        builder.Property(m => m.CarrierMessageId).HasMaxLength(64);
+        builder.Property(m => m.FailureReason).HasMaxLength(500);
+        builder.HasOne(m => m.Conversation).WithMany().HasForeignKey(m => m.ConversationId);
+        builder.HasOne(m => m.Sender).WithMany().HasForeignKey(m => m.SenderId);
     }
 }

@@ -21,7 +21,6 @@ public sealed class OptOutsApi : IApiArea
     public const string AccountOptOutsRoute = "accountOptOuts";
     public const string OptOutRoute = "optOut";
     public const string OptOutHistoryRoute = "optOutHistory";
-    public const string ViaUser = "User";
     public const int MinQueryLength = 3;
 
     private static readonly QueryModel<OptOut> Model = QueryModel.Create<OptOut, OptOutRow>("OptOut", o => new OptOutRow
@@ -124,57 +123,31 @@ public sealed class OptOutsApi : IApiArea
         return ApiResults.Ok(OptOutResource.From(optOut, member.Account, iris));
     }
 
-    /// <summary>
-    /// Every consent change of one number in one account runs under this lock, held until its
-    /// transaction ends. A change reads the current state only after taking it, so concurrent
-    /// requests apply one after another: the history alternates opt_out/opt_in and its newest
-    /// event always agrees with the opt-out row. An advisory lock, because the first opt-out of a
-    /// number has no row to lock yet.
-    /// </summary>
-    private static Task LockConsentAsync(HypermediaDbContext db, long accountId, string number, CancellationToken cancellationToken) =>
-        db.LockKeyAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"opt_out:{accountId}:{number}"), cancellationToken);
-
     private static async Task<IResult> OptOutNumber(AccountMember member, string phone, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, CancellationToken cancellationToken)
     {
         var number = Normalize(phone, "phone");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockConsentAsync(db, member.Account.Id, number, cancellationToken);
-        var optOut = await db.OptOuts.SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number, cancellationToken);
-        if (optOut is { Active: true })
-        {
-            // Already opted out (perhaps by a request that held the lock a moment ago): nothing to record.
-            await db.Entry(optOut).Reference(o => o.User).LoadAsync(cancellationToken);
-            return ApiResults.Ok(OptOutResource.From(optOut, member.Account, iris));
-        }
-
-        var now = clock.GetUtcNow();
-        if (optOut is null)
-        {
-            optOut = new OptOut { AccountId = member.Account.Id, PhoneNumber = number, CreatedVia = ViaUser };
-            db.OptOuts.Add(optOut);
-        }
-
-        optOut.Active = true;
-        optOut.OptedOutAt = now;
-        optOut.CreatedVia = ViaUser;
-        optOut.UserId = access.CallerId;
-        db.OptOutEvents.Add(new OptOutEvent { AccountId = member.Account.Id, PhoneNumber = number, Action = "opt_out", Via = ViaUser, UserId = access.CallerId, OccurredAt = now });
+        await Consent.LockAsync(db, member.Account.Id, number, cancellationToken);
+        // Already opted out (perhaps by a request that held the lock a moment ago): nothing recorded, 200.
+        var (optOut, changed) = await Consent.OptOutAsync(db, member.Account.Id, number, Consent.ViaUser, access.CallerId, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await db.Entry(optOut).Reference(o => o.User).LoadAsync(cancellationToken);
-        return ApiResults.Created(OptOutResource.From(optOut, member.Account, iris));
+        var resource = OptOutResource.From(optOut, member.Account, iris);
+        return changed ? ApiResults.Created(resource) : ApiResults.Ok(resource);
     }
 
     private static async Task<IResult> OptIn(AccountMember member, string phone, HypermediaDbContext db, AccountAccess access, TimeProvider clock, CancellationToken cancellationToken)
     {
         var number = Normalize(phone, "phone");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockConsentAsync(db, member.Account.Id, number, cancellationToken);
+        await Consent.LockAsync(db, member.Account.Id, number, cancellationToken);
         // Not opted out (perhaps opted back in by a request that held the lock a moment ago): 404, nothing recorded.
-        var optOut = await db.OptOuts.SingleOrDefaultAsync(o => o.AccountId == member.Account.Id && o.PhoneNumber == number && o.Active, cancellationToken)
-            ?? throw ApiException.NotFound("opt-out");
-        optOut.Active = false;
-        db.OptOutEvents.Add(new OptOutEvent { AccountId = member.Account.Id, PhoneNumber = number, Action = "opt_in", Via = ViaUser, UserId = access.CallerId, OccurredAt = clock.GetUtcNow() });
+        if (!await Consent.OptInAsync(db, member.Account.Id, number, Consent.ViaUser, access.CallerId, clock.GetUtcNow(), cancellationToken))
+        {
+            throw ApiException.NotFound("opt-out");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Results.NoContent();

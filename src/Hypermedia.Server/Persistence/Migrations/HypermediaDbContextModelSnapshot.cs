@@ -37,6 +37,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("MessagingRestricted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("messaging_restricted");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -349,6 +353,171 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.ToTable("contact_phones", (string)null);
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.Conversations.Conversation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AccountPhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("account_phone_number");
+
+                    b.Property<long?>("AssignedContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assigned_contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("LatestActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("latest_activity_at");
+
+                    b.Property<DateTimeOffset?>("LatestInboundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("latest_inbound_at");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conversations");
+
+                    b.HasIndex("AssignedContactId")
+                        .HasDatabaseName("ix_conversations_assigned_contact_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conversations_slug");
+
+                    b.HasIndex("AccountId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conversations_account_id_phone_number");
+
+                    b.HasIndex("AccountId", "LatestActivityAt", "Id")
+                        .HasDatabaseName("ix_conversations_account_id_latest_activity_at_id");
+
+                    b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Conversations.ConversationAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AssigneeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<long?>("AssignerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assigner_id");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conversation_assignments");
+
+                    b.HasIndex("AssigneeId")
+                        .HasDatabaseName("ix_conversation_assignments_assignee_id");
+
+                    b.HasIndex("AssignerId")
+                        .HasDatabaseName("ix_conversation_assignments_assigner_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conversation_assignments_slug");
+
+                    b.HasIndex("ConversationId", "AssigneeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conversation_assignments_conversation_id_assignee_id");
+
+                    b.ToTable("conversation_assignments", (string)null);
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Conversations.ConversationUserState", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("boolean")
+                        .HasColumnName("read");
+
+                    b.Property<DateTimeOffset?>("ReadToTimelinePosition")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_to_timeline_position");
+
+                    b.Property<bool>("Starred")
+                        .HasColumnType("boolean")
+                        .HasColumnName("starred");
+
+                    b.HasKey("ConversationId", "UserId")
+                        .HasName("pk_conversation_user_states");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_conversation_user_states_user_id");
+
+                    b.ToTable("conversation_user_states", (string)null);
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Invitations.Invitation", b =>
                 {
                     b.Property<long>("Id")
@@ -431,14 +600,46 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("AccountPhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("account_phone_number");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("carrier");
+
+                    b.Property<string>("CarrierMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("carrier_message_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversation_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("delivery_state");
 
                     b.Property<string>("Direction")
                         .IsRequired()
@@ -446,11 +647,33 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("direction");
 
+                    b.Property<DateTimeOffset?>("DispatchStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatch_started_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure_reason");
+
+                    b.PrimitiveCollection<List<string>>("Flags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("flags");
+
+                    b.Property<DateTimeOffset>("LatestEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("latest_event_at");
+
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone_number");
+
+                    b.Property<long?>("SenderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sender_id");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -458,15 +681,40 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("slug");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("TimelinePosition")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timeline_position");
+
                     b.HasKey("Id")
                         .HasName("pk_messages");
+
+                    b.HasIndex("LatestEventAt")
+                        .HasDatabaseName("ix_messages_queued")
+                        .HasFilter("delivery_state = 'queued'");
+
+                    b.HasIndex("SenderId")
+                        .HasDatabaseName("ix_messages_sender_id");
 
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_slug");
 
+                    b.HasIndex("Carrier", "CarrierMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_carrier_carrier_message_id")
+                        .HasFilter("carrier_message_id IS NOT NULL");
+
                     b.HasIndex("AccountId", "PhoneNumber", "CreatedAt")
                         .HasDatabaseName("ix_messages_account_id_phone_number_created_at");
+
+                    b.HasIndex("ConversationId", "TimelinePosition", "Id")
+                        .HasDatabaseName("ix_messages_conversation_id_timeline_position_id");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -752,6 +1000,72 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.Navigation("Contact");
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.Conversations.Conversation", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversations_accounts_account_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Contacts.Contact", "AssignedContact")
+                        .WithMany()
+                        .HasForeignKey("AssignedContactId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversations_contacts_assigned_contact_id");
+
+                    b.Navigation("Account");
+
+                    b.Navigation("AssignedContact");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Conversations.ConversationAssignment", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "Assignee")
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_assignments_users_assignee_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "Assigner")
+                        .WithMany()
+                        .HasForeignKey("AssignerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversation_assignments_users_assigner_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Conversations.Conversation", "Conversation")
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_assignments_conversations_conversation_id");
+
+                    b.Navigation("Assignee");
+
+                    b.Navigation("Assigner");
+
+                    b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Conversations.ConversationUserState", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_user_states_conversations_conversation_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_user_states_users_user_id");
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Invitations.Invitation", b =>
                 {
                     b.HasOne("Hypermedia.Server.Features.ApiTokens.ApiToken", null)
@@ -774,6 +1088,25 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasConstraintName("fk_invitations_users_user_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Messages.Message", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Conversations.Conversation", "Conversation")
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_conversations_conversation_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "Sender")
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .HasConstraintName("fk_messages_users_sender_id");
+
+                    b.Navigation("Conversation");
+
+                    b.Navigation("Sender");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.OptOuts.OptOut", b =>

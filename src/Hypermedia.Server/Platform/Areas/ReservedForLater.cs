@@ -8,7 +8,7 @@ public sealed class ReservedForLater : IApiArea
 {
     public IEnumerable<string> ReservedSegments =>
     [
-        "messages", "conversations", "assignments", "saved_replies", "campaigns", "attachments", "integrations",
+        "saved_replies", "campaigns", "attachments", "integrations",
         "jobs", "bulk_sends", "whats_app", "hangfire", "health", "docs", "me",
     ];
 

@@ -21,13 +21,43 @@ public static class CollectionPager
     private const string Forward = "a";
     private const string Backward = "b";
 
-    public static async Task<HydraCollection<TDto>> PageAsync<TEntity, TDto>(
+    public static Task<HydraCollection<TDto>> PageAsync<TEntity, TDto>(
         this IQueryable<TEntity> source,
         HttpRequest request,
         QueryModel<TEntity> model,
         KeysetOrder<TEntity> order,
         Func<TEntity, TDto> project,
         Expression<Func<TEntity, TEntity>>? shape = null)
+        where TEntity : class =>
+        source.ReadPageAsync(request, model, order, page => Shaped(page.AsNoTracking(), shape), row => row, project, knownTotal: null);
+
+    /// <summary>
+    /// Pages like the overload above, but reads each row as <paramref name="view"/>: the entity with what its
+    /// document needs from related rows (a per-user state, the latest message), in the page's one statement.
+    /// <paramref name="knownTotal"/> is the collection's size where the caller keeps it (a conversation's
+    /// message count): it replaces the COUNT unless $filter narrows the collection.
+    /// </summary>
+    public static Task<HydraCollection<TDto>> PageAsync<TEntity, TView, TDto>(
+        this IQueryable<TEntity> source,
+        HttpRequest request,
+        QueryModel<TEntity> model,
+        KeysetOrder<TEntity> order,
+        Expression<Func<TEntity, TView>> view,
+        Func<TView, TEntity> entityOf,
+        Func<TView, TDto> project,
+        long? knownTotal = null)
+        where TEntity : class =>
+        source.ReadPageAsync(request, model, order, page => page.AsNoTracking().Select(view), entityOf, project, knownTotal);
+
+    private static async Task<HydraCollection<TDto>> ReadPageAsync<TEntity, TRow, TDto>(
+        this IQueryable<TEntity> source,
+        HttpRequest request,
+        QueryModel<TEntity> model,
+        KeysetOrder<TEntity> order,
+        Func<IQueryable<TEntity>, IQueryable<TRow>> read,
+        Func<TRow, TEntity> entityOf,
+        Func<TRow, TDto> project,
+        long? knownTotal)
         where TEntity : class
     {
         var options = Parse(request, model);
@@ -35,10 +65,10 @@ public static class CollectionPager
         var (rows, total, next, previous) = await WithQueryErrorsAsync(options, async () =>
         {
             var filtered = options.ApplyFilter(source);
-            var total = await filtered.LongCountAsync(cancellationToken);
+            var total = knownTotal is { } known && !options.HasFilter ? known : await filtered.LongCountAsync(cancellationToken);
             var (rows, next, previous) = options.HasOrderBy || request.Query.ContainsKey(SkipParameter)
-                ? await OffsetPageAsync(filtered, options, order, request, shape)
-                : await KeysetPageAsync(filtered, options, order, request, shape);
+                ? await OffsetPageAsync(filtered, options, order, request, read)
+                : await KeysetPageAsync(filtered, options, order, request, read, entityOf);
             return (rows, total, next, previous);
         });
 
@@ -163,13 +193,13 @@ public static class CollectionPager
     private static ApiException QueryProblem(string option, string message) =>
         new(StatusCodes.Status400BadRequest, message, new Dictionary<string, string[]> { [option] = [message] });
 
-    private static async Task<(List<TEntity>, string?, string?)> OffsetPageAsync<TEntity>(
+    private static async Task<(List<TRow>, string?, string?)> OffsetPageAsync<TEntity, TRow>(
         IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request,
-        Expression<Func<TEntity, TEntity>>? shape)
+        Func<IQueryable<TEntity>, IQueryable<TRow>> read)
         where TEntity : class
     {
         var ordered = options.HasOrderBy ? options.ApplyOrderBy(filtered, order.Id) : order.Sort(filtered, backwards: false);
-        var rows = await Shaped(ordered.Skip(options.Skip).Take(options.Top + 1).AsNoTracking(), shape)
+        var rows = await read(ordered.Skip(options.Skip).Take(options.Top + 1))
             .ToListAsync(request.HttpContext.RequestAborted);
         var hasNext = rows.Count > options.Top;
         if (hasNext)
@@ -181,9 +211,9 @@ public static class CollectionPager
         return (rows, next, previous);
     }
 
-    private static async Task<(List<TEntity>, string?, string?)> KeysetPageAsync<TEntity>(
+    private static async Task<(List<TRow>, string?, string?)> KeysetPageAsync<TEntity, TRow>(
         IQueryable<TEntity> filtered, ParsedQuery<TEntity> options, KeysetOrder<TEntity> order, HttpRequest request,
-        Expression<Func<TEntity, TEntity>>? shape)
+        Func<IQueryable<TEntity>, IQueryable<TRow>> read, Func<TRow, TEntity> entityOf)
         where TEntity : class
     {
         var cursorText = request.Query[CursorParameter].ToString();
@@ -207,7 +237,7 @@ public static class CollectionPager
             }
         }
 
-        var rows = await Shaped(order.Sort(query, backwards).Take(options.Top + 1).AsNoTracking(), shape)
+        var rows = await read(order.Sort(query, backwards).Take(options.Top + 1))
             .ToListAsync(request.HttpContext.RequestAborted);
         var hasMore = rows.Count > options.Top;
         if (hasMore)
@@ -222,8 +252,8 @@ public static class CollectionPager
 
         var moreAfter = backwards ? cursorText.Length > 0 : hasMore;
         var moreBefore = backwards ? hasMore : cursorText.Length > 0;
-        var next = moreAfter && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Forward, order.CursorOf(rows[^1])))) : null;
-        var previous = moreBefore && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Backward, order.CursorOf(rows[0])))) : null;
+        var next = moreAfter && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Forward, order.CursorOf(entityOf(rows[^1]))))) : null;
+        var previous = moreBefore && rows.Count > 0 ? Link(request, (CursorParameter, Cursor(Backward, order.CursorOf(entityOf(rows[0]))))) : null;
         return (rows, next, previous);
     }
 

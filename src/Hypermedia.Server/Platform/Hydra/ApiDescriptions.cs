@@ -44,6 +44,14 @@ public sealed class WritesAttribute<TResource> : WritesAttribute
 public sealed class RequiredToCreateAttribute : Attribute;
 
 /// <summary>
+/// A request field that instructs the server rather than writing a property of the resource (which
+/// user's account a message goes out from): not documented as a property; the operation's title says
+/// what it does. On a positional record, target the property: <c>[property: Instruction]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class InstructionAttribute : Attribute;
+
+/// <summary>
 /// A property a class supports that its resource type does not declare, contributed at start
 /// (e.g. an area's link on the account). Its IRI comes from the class's context like any other.
 /// </summary>
@@ -56,6 +64,12 @@ public sealed record PropertyDescription(string Term, string Title, bool Writabl
 /// the endpoint's standard metadata (<c>Produces</c>, <c>ProducesProblem</c>, <see cref="IAcceptsMetadata"/>).
 /// </summary>
 public sealed record HydraOperationMetadata(string SupportedBy, string Title);
+
+/// <summary>
+/// Marks a route that machines other than API clients call (a carrier's webhooks), so it is no operation
+/// of the hypermedia API: not in its documentation, and no client finds it by following links.
+/// </summary>
+public sealed record OutsideTheApiMetadata(string CalledBy);
 
 /// <summary>
 /// The request type an endpoint reads its body as (<see cref="IAcceptsMetadata"/>), without media types:
@@ -101,6 +115,10 @@ public static class HydraEndpointExtensions
     /// </summary>
     public static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, string supportedBy, string title) =>
         builder.WithMetadata(new HydraOperationMetadata(supportedBy, title));
+
+    /// <summary>The route is called by <paramref name="calledBy"/>, not by API clients (see <see cref="OutsideTheApiMetadata"/>).</summary>
+    public static RouteHandlerBuilder OutsideTheApi(this RouteHandlerBuilder builder, string calledBy) =>
+        builder.WithMetadata(new OutsideTheApiMetadata(calledBy)).ExcludeFromDescription();
 
     /// <summary><c>ProducesProblem</c> for each status: the problem documents an endpoint (or a group) can answer.</summary>
     public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)

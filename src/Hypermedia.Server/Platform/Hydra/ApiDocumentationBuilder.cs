@@ -258,7 +258,7 @@ public sealed class ApiDocumentationBuilder(ContextCatalog catalog, ApiDescripti
             {
                 var typeName = ResourceTypes.TypeNameOf(writes.ResourceType);
                 var terms = ResourceProperties(writes.ResourceType).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-                foreach (var field in info.Properties)
+                foreach (var field in info.Properties.Where(f => (f.AttributeProvider as MemberInfo)?.GetCustomAttribute<InstructionAttribute>() is null))
                 {
                     if (!terms.Contains(field.Name))
                     {

@@ -35,20 +35,41 @@ public sealed class JobEngine : IApiArea
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        services.AddHangfireServer((provider, server) =>
-        {
-            var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
-            server.WorkerCount = options.Workers;
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(options.SchedulePollingSeconds);
-        });
+        services.AddTransient<IHostedService>(CreateServer);
     }
 
     public void MapRoutes(AreaRoutes routes)
     {
     }
 
+    /// <summary>
+    /// This process's job server, or nothing when <see cref="JobsOptions.RunServer"/> is off (a web-only
+    /// process: it enqueues, other processes run the jobs). Built from this host's services.
+    /// </summary>
+    private static IHostedService CreateServer(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
+        if (!options.RunServer)
+        {
+            return new NoJobServer();
+        }
+
+        var server = new BackgroundJobServerOptions
+        {
+            WorkerCount = options.Workers,
+            SchedulePollingInterval = TimeSpan.FromSeconds(options.SchedulePollingSeconds),
+            Activator = provider.GetRequiredService<JobActivator>(),
+            FilterProvider = provider.GetRequiredService<IJobFilterProvider>(),
+        };
+        return new BackgroundJobServerHostedService(
+            provider.GetRequiredService<JobStorage>(), server, [], provider.GetRequiredService<IHostApplicationLifetime>());
+    }
+
     private static JobStorage CreateStorage(IServiceProvider provider)
     {
+        // Serializer settings and the log provider are Hangfire globals, applied when this is first resolved:
+        // before any job is written or read, by whichever service comes first.
+        provider.GetRequiredService<IGlobalConfiguration>();
         var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
         if (options.Storage == JobStorageKind.InMemory)
         {
@@ -61,8 +82,19 @@ public sealed class JobEngine : IApiArea
             PrepareSchemaIfNecessary = true,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilityTimeoutSeconds),
+            // LISTEN/NOTIFY: a job enqueued by another process (a web-only one) starts at once, not at the next poll.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds),
         };
         var connectionString = provider.GetRequiredService<DatabaseConnection>().ConnectionString;
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
+}
+
+/// <summary>Stands in for the job server in a process configured not to run one.</summary>
+internal sealed class NoJobServer : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -37,6 +37,15 @@ public sealed class JobsOptions
     /// <summary>How long a fetched job stays invisible to other servers without a heartbeat (sliding: a live job is never run twice).</summary>
     public int InvisibilityTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Whether this process runs jobs. Off, it only enqueues them (a web-only process); the processes
+    /// with it on, sharing the database, run them.
+    /// </summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>How often workers look for jobs when no notification woke them (long polling wakes them at once).</summary>
+    public int QueuePollSeconds { get; set; } = 15;
+
     /// <summary>How often delayed and scheduled jobs are looked for (Hangfire's default 15 s makes a scheduled send up to 15 s late).</summary>
     public int SchedulePollingSeconds { get; set; } = 1;
 }

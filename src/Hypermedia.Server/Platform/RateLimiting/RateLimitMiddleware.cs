@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Errors;
+using Hypermedia.Server.Platform.Hydra;
 using Microsoft.Extensions.Options;
 
 namespace Hypermedia.Server.Platform.RateLimiting;
@@ -31,6 +32,14 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IOptions<RateLimit
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Carriers' webhooks come from a few addresses in bursts (every status of a large send) and are not
+        // resent when refused; they are checked by signature or secret instead, and cost one HMAC when forged.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OutsideTheApiMetadata>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
         var limit = options.Value.PermitLimit;
         var windowSeconds = options.Value.WindowSeconds;
         var now = clock.GetUtcNow().ToUnixTimeSeconds();

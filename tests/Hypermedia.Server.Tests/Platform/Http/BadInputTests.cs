@@ -17,7 +17,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         var account = await api.CreateAccountAsync();
         var admin = await api.CreateUserAsync(Roles.Admin, staff: true, account);
         var client = api.ClientFor(admin);
-        var values = await RealResources.CreateAsync(client, account.Slug, admin.Slug);
+        var values = await RealResources.CreateAsync(api, client, account.Slug, admin.Slug);
         var operations = (await api.DocumentedOperationsAsync()).Where(o => o.ReadsBody).ToList();
         Assert.True(operations.Count >= 8, $"only {operations.Count} operations read a body");
         var failures = new List<string>();
@@ -103,6 +103,10 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["POST /{account}/contacts"] = "name",
         ["PUT /contacts/{id}"] = "name",
         ["POST /contacts/{id}/notes"] = "content",
+        ["POST /{account}/messages"] = "body",
+        ["POST /messages"] = "email",
+        ["POST /conversations/{id}/assignments"] = "assignee",
+        ["PUT /conversations/{id}/assign_contact"] = "assignedContact",
     };
 
     [Fact]
@@ -112,7 +116,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         {
             Assert.True(FirstWrongField.TryGetValue(operation.ToString(), out var field), $"Say in {nameof(FirstWrongField)} which field {operation} names.");
 
-            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3}"""))
+            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3, "body": 5}"""))
                 .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
             Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));

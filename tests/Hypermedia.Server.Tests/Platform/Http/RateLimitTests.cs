@@ -37,6 +37,26 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<Ra
     }
 
     [Fact]
+    public async Task Carrier_webhooks_are_not_limited_per_address()
+    {
+        var account = await api.CreateAccountAsync();
+        var carrier = api.CreateClient();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/carriers/simulator/inbound")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { from = "+13032234567", to = account.PhoneNumbers[0], body = $"text {i}" }),
+            };
+            request.Headers.Add(Hypermedia.Server.Features.Carriers.Simulator.SimulatorArea.SecretHeader, ApiFactory.SimulatorSecret);
+            responses.Add(await carrier.SendAsync(request));
+        }
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+    }
+
+    [Fact]
     public async Task A_users_tokens_share_one_window()
     {
         var account = await api.CreateAccountAsync();

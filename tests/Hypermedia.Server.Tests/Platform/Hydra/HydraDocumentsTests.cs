@@ -67,7 +67,7 @@ public sealed class HydraDocumentsTests(ApiFactory api) : IClassFixture<ApiFacto
     {
         var documented = await api.DocumentedOperationsAsync();
         var routes = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<HydraOperationMetadata>() is null)
+            .Where(e => e.Metadata.GetMetadata<HydraOperationMetadata>() is null && e.Metadata.GetMetadata<OutsideTheApiMetadata>() is null)
             .Select(e => e.RoutePattern.RawText)
             .ToList();
 

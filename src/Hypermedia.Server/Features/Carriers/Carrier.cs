@@ -1,0 +1,47 @@
+namespace Hypermedia.Server.Features.Carriers;
+
+/// <summary>
+/// A way to hand texts to phones: the built-in simulator or Twilio. Sending is this interface; what a
+/// carrier reports back (delivery states, inbound texts) goes through <see cref="CarrierEvents"/>, the one
+/// path every carrier's callbacks share.
+/// </summary>
+public interface ICarrier
+{
+    /// <summary>Stored on each message it sends, and the key its callbacks find messages by.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Hands one text to the carrier. Never retried by the caller after it started: an exception means
+    /// the outcome is not known.
+    /// </summary>
+    Task<CarrierSendResult> SendAsync(OutboundText text, CancellationToken cancellationToken);
+}
+
+/// <summary>A text to send: the message's slug (for the carrier's logs and callbacks), numbers in E.164.</summary>
+public sealed record OutboundText(string MessageSlug, string From, string To, string Body);
+
+/// <summary>What a carrier said about a text it was handed.</summary>
+public enum CarrierOutcome
+{
+    /// <summary>Taken: the message is dispatched; callbacks will say more.</summary>
+    Accepted,
+
+    /// <summary>Refused for good (an invalid number, a landline).</summary>
+    Failed,
+
+    /// <summary>Refused for now (the carrier was down, busy or slow); the user may retry.</summary>
+    FailedTransient,
+}
+
+public sealed record CarrierSendResult(CarrierOutcome Outcome, string? CarrierMessageId, string? Reason)
+{
+    public static CarrierSendResult Accepted(string carrierMessageId) => new(CarrierOutcome.Accepted, carrierMessageId, null);
+
+    public static CarrierSendResult Failed(string reason) => new(CarrierOutcome.Failed, null, reason);
+
+    public static CarrierSendResult FailedTransient(string reason) => new(CarrierOutcome.FailedTransient, null, reason);
+}
+
+/// <summary>A text someone sent to one of the accounts' numbers, as a carrier reported it.</summary>
+/// <param name="CarrierMessageId">The carrier's id for it: a repeated webhook with the same id records nothing new.</param>
+public sealed record InboundText(string Carrier, string? CarrierMessageId, string From, string To, string Body, string Channel = "sms");

@@ -1,0 +1,32 @@
+using System.Net;
+using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Tests.Infrastructure;
+
+namespace Hypermedia.Server.Tests.Features;
+
+/// <summary>The number of SQL commands the message routes run, pinned (see SqlCommandCountTests).</summary>
+public sealed class MessageCommandCountTests(SqlCapturingApiFactory api) : IClassFixture<SqlCapturingApiFactory>
+{
+    [Fact]
+    public async Task Sending_and_reading_a_message_run_a_pinned_number_of_commands()
+    {
+        var account = await api.CreateAccountAsync();
+        var client = api.ClientFor(await api.CreateUserAsync(Roles.User, account));
+        var first = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = "+13032234567", body = "warm up" })).ExpectAsync(HttpStatusCode.Created);
+        (string Route, Func<Task<HttpResponseMessage>> Send, HttpStatusCode Status, int Commands)[] routes =
+        [
+            ("POST /{account}/messages", () => client.PostJsonAsync($"/{account.Slug}/messages", new { to = "+13032234567", body = "hi" }), HttpStatusCode.Created, 5),
+            ("POST /messages", () => client.PostJsonAsync("/messages", new { from = account.PhoneNumbers[0], to = "+13032234567", body = "hi" }), HttpStatusCode.Created, 5),
+            ("GET /messages/{id}", () => client.GetAsync((string)first["id"]!), HttpStatusCode.OK, 2),
+        ];
+
+        var counted = new List<string>();
+        foreach (var (route, send, status, _) in routes)
+        {
+            var sql = await api.CaptureAsync(async () => Assert.Equal(status, (await send()).StatusCode));
+            counted.Add($"{route}: {sql.Count}");
+        }
+
+        Assert.Equal(routes.Select(r => $"{r.Route}: {r.Commands}"), counted);
+    }
+}
