@@ -556,15 +556,16 @@ const message = memo(async () => {
 const messageAttachments = memo(async () => {
   const m = await message();
   return follow(m.json.attachments, m.url);
+});
 const conversationsCollection = memo(async () => {
   const acc = await account();
   return follow(acc.json.conversations, acc.url);
 });
-/** The demo account's newest conversation (run.sh records an inbound text so there is one). */
+/** The demo account's newest conversation (run.sh plays a contact texting it, so there is one). */
 const conversation = memo(async () => {
   const col = await conversationsCollection();
   const [member] = col.json.members ?? [];
-  assert.ok(member, `no conversation in ${col.url}: run.sh records an inbound text to the demo account first`);
+  assert.ok(member, `no conversation in ${col.url}: run.sh plays a contact texting the demo account first`);
   return follow(member.id, col.url);
 });
 const conversationUserInfo = memo(async () => {
@@ -746,6 +747,8 @@ test('JSON-LD: Message', async () => {
 
 test('JSON-LD: attachments of a Message', async () => {
   await checkJsonLd(await messageAttachments(), { type: `${HYDRA}Collection` });
+});
+
 test('JSON-LD: Conversation collection', async () => {
   const { expanded } = await checkJsonLd(await conversationsCollection(), { type: `${HYDRA}Collection` });
   assert.ok(expanded[`${HYDRA}member`]?.length >= 1, 'the demo account should list its conversation');

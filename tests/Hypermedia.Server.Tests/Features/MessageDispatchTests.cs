@@ -73,8 +73,8 @@ public sealed class MessageDispatchTests(ApiFactory api) : IClassFixture<ApiFact
     public async Task A_run_that_finds_another_run_holding_the_message_leaves_it_alone()
     {
         var id = await QueuedMessageAsync();
-        // Unpooled, so closing it ends the session, as the death of the holder's process would.
-        await using var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Pooling = false }.ConnectionString);
+        // The other run's session holds the lock (a holder that dies loses it with its session: MessageDurabilityTests).
+        await using var other = new NpgsqlConnection(api.ConnectionString);
         await other.OpenAsync();
         await using (var lockIt = new NpgsqlCommand($"SELECT pg_advisory_lock(hashtextextended('message_dispatch:' || {id}, 0))", other))
         {
@@ -83,7 +83,11 @@ public sealed class MessageDispatchTests(ApiFactory api) : IClassFixture<ApiFact
 
         await DispatchAsync(id);
         var whileHeld = await RowAsync(id);
-        await other.CloseAsync();
+        await using (var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock(hashtextextended('message_dispatch:' || {id}, 0))", other))
+        {
+            await unlock.ExecuteScalarAsync();
+        }
+
         await DispatchAsync(id);
         var afterwards = await RowAsync(id);
 

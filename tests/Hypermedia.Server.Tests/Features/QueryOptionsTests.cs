@@ -318,8 +318,10 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
         await (await client.PutAsync($"/{account.Slug}/opt_outs/+13035550199", null)).ExpectAsync(HttpStatusCode.Created);
         var user = $"/users/{admin.Slug}";
         var conversation = "/conversations/" + await api.InboundAsync(account.Slug, "+13035550100");
+        var message = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = "+13035550100", body = "hi" })).ExpectAsync(HttpStatusCode.Created);
         return (client,
         [
+            (string)message["attachments"]!,
             $"/{account.Slug}/conversations", $"{conversation}/assignments", $"{conversation}/associated_contacts", $"{contactIri}/conversations",
             $"/{account.Slug}/contacts", $"{contactIri}/phones", $"/{account.Slug}/contact_phones", $"{contactIri}/notes",
             $"/{account.Slug}/opt_outs", $"/{account.Slug}/opt_outs/+13035550199/history",
