@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP benchmark: the real app on Kestrel against a bare Kestrel + Npgsql baseline, driven by wrk.
-# Installs wrk (Debian) when missing. Extra arguments pass through: --seconds N --connections N.
+# Installs wrk (Debian) when missing. Extra arguments pass through: --seconds N --connections N --only TEXT
+# --timeline-messages N (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null 2>&1; then

@@ -29,6 +29,9 @@ public sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimit:PermitLimit", "1000000000");
     }
 
+    /// <summary>The user <see cref="SeedAccountAsync"/> made, member of every account it or <see cref="AddAccountAsync"/> made.</summary>
+    public long UserId { get; private set; }
+
     public async Task<(Account Account, string Token)> SeedAccountAsync()
     {
         await using var scope = Services.CreateAsyncScope();
@@ -40,6 +43,16 @@ public sealed class BenchApp : WebApplicationFactory<Program>
         var (account, _) = await services.GetRequiredService<AccountCreation>()
             .CreateAsync(new CreateAccountRequest("bench", "Bench", ["+13035550100"], null), user.Id);
         var (_, token) = await services.GetRequiredService<ApiTokenIssuer>().IssueAsync(user.Id, "bench");
+        UserId = user.Id;
         return (account, token);
+    }
+
+    /// <summary>Another account of the seeded user, with its own number.</summary>
+    public async Task<Account> AddAccountAsync(string slug, string phoneNumber)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var (account, _) = await scope.ServiceProvider.GetRequiredService<AccountCreation>()
+            .CreateAsync(new CreateAccountRequest(slug, slug, [phoneNumber], null), UserId);
+        return account;
     }
 }

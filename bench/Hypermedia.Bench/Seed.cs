@@ -29,6 +29,80 @@ public static class Seed
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// One conversation with <paramref name="count"/> messages, alternately from the account (sent by the user,
+    /// delivered) and from the contact (received), one second apart: positions distinct and increasing, the
+    /// conversation's count and latest activity set as the ledger would have left them. Returns its slug.
+    /// </summary>
+    public static async Task<string> TimelineAsync(NpgsqlDataSource db, long accountId, long userId, string phoneNumber, string accountNumber, int count)
+    {
+        await using var command = db.CreateCommand("""
+            with conversation as (
+                insert into conversations (slug, account_id, phone_number, account_phone_number, state, latest_activity_at, latest_inbound_at, message_count, created_at)
+                values ('timeline', @account, @phone, @from, 'open', @start + make_interval(secs => @count), @start + make_interval(secs => @count), @count, @start)
+                returning id)
+            insert into messages (slug, account_id, conversation_id, phone_number, account_phone_number, direction, body, delivery_state, channel, source, flags,
+                                  sender_id, carrier, carrier_message_id, timeline_position, latest_event_at, created_at)
+            select 'tl' || i, @account, conversation.id, @phone, @from,
+                   case when i % 2 = 0 then 'out' else 'in' end,
+                   'Timeline message ' || i || ': ' || substr(md5(i::text), 1, 24),
+                   case when i % 2 = 0 then 'delivered' else 'received' end, 'sms', case when i % 2 = 0 then 'api' else 'simulator' end, '{}'::text[],
+                   case when i % 2 = 0 then @user end, 'simulator', 'SIMTL' || i,
+                   @start + make_interval(secs => i), @start + make_interval(secs => i), @start + make_interval(secs => i)
+            from conversation, generate_series(1, @count) as i;
+            analyze conversations;
+            analyze messages;
+            """);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("phone", phoneNumber);
+        command.Parameters.AddWithValue("from", accountNumber);
+        command.Parameters.AddWithValue("count", count);
+        command.Parameters.AddWithValue("start", DateTime.UtcNow.AddDays(-30));
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync();
+        return "timeline";
+    }
+
+    /// <summary>The message at a position of a conversation's timeline (newest first), to start the baseline's deep page after.</summary>
+    public static async Task<(DateTime Position, long Id)> TimelineRowAtAsync(NpgsqlDataSource db, string conversationSlug, int offset)
+    {
+        await using var command = db.CreateCommand("""
+            select m.timeline_position, m.id from messages m join conversations c on c.id = m.conversation_id
+            where c.slug = @slug order by m.timeline_position desc, m.id desc offset @offset limit 1
+            """);
+        command.Parameters.AddWithValue("slug", conversationSlug);
+        command.Parameters.AddWithValue("offset", offset);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetDateTime(0), reader.GetInt64(1));
+    }
+
+    /// <summary><paramref name="count"/> more conversations of one delivered message each, in the last day, for the list.</summary>
+    public static async Task ConversationsAsync(NpgsqlDataSource db, long accountId, long userId, string accountNumber, int count)
+    {
+        await using var command = db.CreateCommand("""
+            with conversations as (
+                insert into conversations (slug, account_id, phone_number, account_phone_number, state, latest_activity_at, message_count, created_at)
+                select 'cv' || i, @account, '+1303555' || lpad((1000 + i)::text, 4, '0'), @from, 'open', now() - make_interval(mins => i), 1, now() - make_interval(mins => i)
+                from generate_series(1, @count) as i
+                returning id, slug, phone_number, latest_activity_at)
+            insert into messages (slug, account_id, conversation_id, phone_number, account_phone_number, direction, body, delivery_state, channel, source, flags,
+                                  sender_id, carrier, carrier_message_id, timeline_position, latest_event_at, created_at)
+            select 'm' || c.slug, @account, c.id, c.phone_number, @from, 'out', 'Hello from the bench, ' || c.slug, 'delivered', 'sms', 'api', '{}'::text[],
+                   @user, 'simulator', 'SIM' || c.slug, c.latest_activity_at, c.latest_activity_at, c.latest_activity_at
+            from conversations c;
+            analyze conversations;
+            analyze messages;
+            """);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("from", accountNumber);
+        command.Parameters.AddWithValue("count", count);
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The contact at a position of the alphabetical order, to start a deep keyset page from.</summary>
     public static async Task<(string Name, long Id)> RowAtAsync(NpgsqlDataSource db, long accountId, int offset)
     {

@@ -11,7 +11,8 @@ public static partial class Wrk
 {
     public static bool IsInstalled() => File.Exists("/usr/bin/wrk");
 
-    public static async Task<WrkResult> RunAsync(string url, string token, int connections, int seconds)
+    /// <summary>Runs wrk; with a <paramref name="script"/> (a Lua file) its requests are the script's (POSTs with JSON bodies).</summary>
+    public static async Task<WrkResult> RunAsync(string url, string token, int connections, int seconds, string? script = null)
     {
         var start = new ProcessStartInfo("wrk")
         {
@@ -25,6 +26,14 @@ public static partial class Wrk
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (script is not null)
+        {
+            start.ArgumentList.Insert(0, "-s");
+            start.ArgumentList.Insert(1, script);
+            start.ArgumentList.Insert(2, "-H");
+            start.ArgumentList.Insert(3, "Content-Type: application/json");
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
