@@ -1,7 +1,5 @@
 using Hypermedia.Server.Features.Carriers.Simulator;
-using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Messages;
-using Hypermedia.Server.Platform;
 using Hypermedia.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,33 +17,10 @@ public sealed class MessageDispatchTests(ApiFactory api) : IClassFixture<ApiFact
     private async Task<long> QueuedMessageAsync(DateTimeOffset? dispatchStartedAt = null, TimeSpan? age = null)
     {
         var account = await api.CreateAccountAsync();
-        return await api.WithDbAsync(async db =>
-        {
-            var at = DateTimeOffset.UtcNow - (age ?? TimeSpan.Zero);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var conversation = await ConversationLedger.RecordMessageAsync(db, account.Id, "+13032234567", account.PhoneNumbers[0], at, inbound: false, default);
-            var message = new Message
-            {
-                Slug = Slugs.New(),
-                AccountId = account.Id,
-                ConversationId = conversation.Id,
-                PhoneNumber = "+13032234567",
-                AccountPhoneNumber = account.PhoneNumbers[0],
-                Direction = Message.Outgoing,
-                Body = "hi",
-                DeliveryState = DeliveryStates.Queued,
-                Source = "api",
-                Carrier = SimulatorCarrier.CarrierName,
-                DispatchStartedAt = dispatchStartedAt,
-                TimelinePosition = at,
-                LatestEventAt = at,
-                CreatedAt = at,
-            };
-            db.Messages.Add(message);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return message.Id;
-        });
+        var message = Texts.OutgoingMessage(account.Id, account.PhoneNumbers[0], "+13032234567", DateTimeOffset.UtcNow - (age ?? TimeSpan.Zero));
+        message.Carrier = SimulatorCarrier.CarrierName;
+        message.DispatchStartedAt = dispatchStartedAt;
+        return (await api.RecordOutgoingAsync(message)).Id;
     }
 
     private Task<Message> RowAsync(long id) => api.WithDbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == id));

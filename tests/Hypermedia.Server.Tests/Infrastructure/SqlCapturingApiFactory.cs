@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -23,6 +24,22 @@ public sealed class SqlCapturingApiFactory : ApiFactory
         builder.ConfigureServices(services =>
             services.ConfigureDbContext<HypermediaDbContext>((provider, options) =>
                 options.AddInterceptors(new CaptureInterceptor(Commands, provider.GetRequiredService<IHttpContextAccessor>()))));
+    }
+
+    /// <summary>
+    /// Sends each request in turn, checks its status and returns "route: commands" per route, for a test to
+    /// compare with its pins in one assertion that names every route that moved.
+    /// </summary>
+    public async Task<List<string>> CountCommandsAsync(IEnumerable<(string Route, Func<Task<HttpResponseMessage>> Send, HttpStatusCode Status)> routes)
+    {
+        var counted = new List<string>();
+        foreach (var (route, send, status) in routes)
+        {
+            var sql = await CaptureAsync(async () => Xunit.Assert.Equal(status, (await send()).StatusCode));
+            counted.Add($"{route}: {sql.Count}");
+        }
+
+        return counted;
     }
 
     /// <summary>Runs <paramref name="action"/> and returns the SQL commands it executed.</summary>

@@ -9,7 +9,7 @@ namespace Hypermedia.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Messages for tests, recorded the way the server records them: inbound through the carrier events,
-/// outbound through the conversation ledger (the send endpoint lives with the messages work).
+/// outbound through the conversation ledger without a dispatch job, so an arranged state stays put.
 /// </summary>
 public static class Texts
 {
@@ -30,30 +30,43 @@ public static class Texts
     /// <summary>A text from the account to <paramref name="to"/> (E.164) sent by <paramref name="senderId"/>; returns the conversation's slug.</summary>
     public static async Task<string> OutboundAsync(this ApiFactory api, long accountId, string accountNumber, string to, long senderId, string body = "Hi from us")
     {
-        return await api.WithDbAsync(async db =>
+        var message = OutgoingMessage(accountId, accountNumber, to, DateTimeOffset.UtcNow);
+        message.Body = body;
+        message.DeliveryState = DeliveryStates.Delivered;
+        message.SenderId = senderId;
+        return (await api.RecordOutgoingAsync(message)).ConversationSlug;
+    }
+
+    /// <summary>An outgoing message row, queued, at <paramref name="at"/>; a test changes what it is about before recording it.</summary>
+    public static Message OutgoingMessage(long accountId, string accountNumber, string to, DateTimeOffset at) => new()
+    {
+        Slug = Slugs.New(),
+        AccountId = accountId,
+        PhoneNumber = to,
+        AccountPhoneNumber = accountNumber,
+        Direction = Message.Outgoing,
+        Body = "Hi from us",
+        DeliveryState = DeliveryStates.Queued,
+        Source = "api",
+        TimelinePosition = at,
+        LatestEventAt = at,
+        CreatedAt = at,
+    };
+
+    /// <summary>
+    /// Records <paramref name="message"/> with its conversation in one transaction, as the send endpoint does,
+    /// but with no dispatch job: the states a test arranges stay as arranged.
+    /// </summary>
+    public static Task<(long Id, string ConversationSlug)> RecordOutgoingAsync(this ApiFactory api, Message message) =>
+        api.WithDbAsync(async db =>
         {
-            var now = DateTimeOffset.UtcNow;
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var entry = await ConversationLedger.RecordMessageAsync(db, accountId, to, accountNumber, now, inbound: false, default);
-            db.Messages.Add(new Message
-            {
-                Slug = Slugs.New(),
-                AccountId = accountId,
-                ConversationId = entry.Id,
-                PhoneNumber = to,
-                AccountPhoneNumber = accountNumber,
-                Direction = Message.Outgoing,
-                Body = body,
-                DeliveryState = DeliveryStates.Delivered,
-                Source = "api",
-                SenderId = senderId,
-                TimelinePosition = now,
-                LatestEventAt = now,
-                CreatedAt = now,
-            });
+            var entry = await ConversationLedger.RecordMessageAsync(
+                db, message.AccountId, message.PhoneNumber, message.AccountPhoneNumber, message.TimelinePosition, inbound: false, default);
+            message.ConversationId = entry.Id;
+            db.Messages.Add(message);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
-            return entry.Slug;
+            return (message.Id, entry.Slug);
         });
-    }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Messages;
-using Hypermedia.Server.Platform;
 using Hypermedia.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,33 +15,13 @@ public sealed class TwilioWebhooksTests(TwilioApiFactory api) : IClassFixture<Tw
     private async Task<Message> SentMessageAsync(string? sid = null)
     {
         var account = await api.CreateAccountAsync();
-        return await api.WithDbAsync(async db =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var conversation = await ConversationLedger.RecordMessageAsync(db, account.Id, Contact, account.PhoneNumbers[0], now, inbound: false, default);
-            var message = new Message
-            {
-                Slug = Slugs.New(),
-                AccountId = account.Id,
-                ConversationId = conversation.Id,
-                PhoneNumber = Contact,
-                AccountPhoneNumber = account.PhoneNumbers[0],
-                Direction = Message.Outgoing,
-                Body = "Hello",
-                DeliveryState = DeliveryStates.Dispatched,
-                Source = "api",
-                Carrier = "twilio",
-                CarrierMessageId = sid,
-                TimelinePosition = now,
-                LatestEventAt = now,
-                CreatedAt = now,
-            };
-            db.Messages.Add(message);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return await db.Messages.AsNoTracking().SingleAsync(m => m.Id == message.Id);
-        });
+        var message = Texts.OutgoingMessage(account.Id, account.PhoneNumbers[0], Contact, DateTimeOffset.UtcNow);
+        message.Body = "Hello";
+        message.DeliveryState = DeliveryStates.Dispatched;
+        message.Carrier = "twilio";
+        message.CarrierMessageId = sid;
+        var (id, _) = await api.RecordOutgoingAsync(message);
+        return await api.WithDbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == id));
     }
 
     private static async Task ExpectOkAsync(HttpResponseMessage response) =>

@@ -16,5 +16,5 @@ public sealed class SimulatorOptions
     public string? Secret { get; set; }
 
     /// <summary>True when <see cref="Secret"/> was made at start because none was configured (Development only).</summary>
-    public bool SecretGenerated { get; set; }
+    public bool SecretGenerated { get; internal set; }
 }
