@@ -15,6 +15,29 @@ public interface ICarrier
     /// the outcome is not known.
     /// </summary>
     Task<CarrierSendResult> SendAsync(OutboundText text, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Hands several texts over (a bulk send's chunk): one answer per text, in order. A text whose call
+    /// ended without an answer is <see cref="CarrierOutcome.Unknown"/>; the others are not affected. By
+    /// default one call per text; a carrier with a cheaper way (the simulator) overrides it.
+    /// </summary>
+    async Task<IReadOnlyList<CarrierSendResult>> SendManyAsync(IReadOnlyList<OutboundText> texts, CancellationToken cancellationToken)
+    {
+        var results = new CarrierSendResult[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            try
+            {
+                results[i] = await SendAsync(texts[i], cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                results[i] = CarrierSendResult.Unknown("the carrier did not answer: " + e.Message);
+            }
+        }
+
+        return results;
+    }
 }
 
 /// <summary>A text to send: the message's slug (for the carrier's logs and callbacks), numbers in E.164.</summary>
@@ -31,6 +54,9 @@ public enum CarrierOutcome
 
     /// <summary>Refused for now (the carrier was down, busy or slow); the user may retry.</summary>
     FailedTransient,
+
+    /// <summary>The call ended without an answer: the carrier may or may not have the text.</summary>
+    Unknown,
 }
 
 public sealed record CarrierSendResult(CarrierOutcome Outcome, string? CarrierMessageId, string? Reason)
@@ -40,6 +66,8 @@ public sealed record CarrierSendResult(CarrierOutcome Outcome, string? CarrierMe
     public static CarrierSendResult Failed(string reason) => new(CarrierOutcome.Failed, null, reason);
 
     public static CarrierSendResult FailedTransient(string reason) => new(CarrierOutcome.FailedTransient, null, reason);
+
+    public static CarrierSendResult Unknown(string reason) => new(CarrierOutcome.Unknown, null, reason);
 }
 
 /// <summary>A text someone sent to one of the accounts' numbers, as a carrier reported it.</summary>

@@ -66,6 +66,30 @@ public sealed class CarrierEvents(HypermediaDbContext db, TimeProvider clock)
     }
 
     /// <summary>
+    /// Records one state for many messages of this carrier (found by slug; <paramref name="carrierMessageIds"/>
+    /// in step with the slugs) in one statement, with the same rule as <see cref="ApplyStatusAsync"/>.
+    /// </summary>
+    public async Task<int> ApplyStatusesAsync(
+        string carrier, string[] messageSlugs, string[] carrierMessageIds, string state, string? reason, CancellationToken cancellationToken)
+    {
+        if (!ReportableFrom.TryGetValue(state, out var earlier))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "not a state a carrier reports");
+        }
+
+        var now = clock.GetUtcNow();
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages AS m SET
+                delivery_state = {state},
+                failure_reason = COALESCE({reason}, m.failure_reason),
+                carrier_message_id = COALESCE(m.carrier_message_id, v.carrier_message_id),
+                latest_event_at = {now}
+            FROM unnest({messageSlugs}::text[], {carrierMessageIds}::text[]) AS v(slug, carrier_message_id)
+            WHERE m.slug = v.slug AND m.carrier = {carrier} AND m.direction = 'out' AND m.delivery_state = ANY({earlier}::text[])
+            """, cancellationToken);
+    }
+
+    /// <summary>
     /// Records a text sent to an account's number: its conversation (created, or reopened when closed,
     /// and unread again), the message, and an opt-out or opt-in when the whole body is a keyword.
     /// A repeated report (same carrier id) returns the message recorded the first time.

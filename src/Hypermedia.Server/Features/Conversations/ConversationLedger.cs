@@ -40,4 +40,29 @@ public static class ConversationLedger
 
         return entry;
     }
+
+    /// <summary>
+    /// <see cref="RecordMessageAsync"/> for one outgoing message to each of <paramref name="phoneNumbers"/>
+    /// (distinct), in one statement: the conversation id of each number. Rows are taken in number order, so
+    /// two fan-outs over overlapping numbers lock conversations in the same order and never deadlock.
+    /// </summary>
+    public static async Task<Dictionary<string, long>> RecordOutgoingMessagesAsync(
+        HypermediaDbContext db, long accountId, string[] phoneNumbers, string accountPhoneNumber, DateTimeOffset position, CancellationToken cancellationToken)
+    {
+        var slugs = phoneNumbers.Select(_ => Slugs.New()).ToArray();
+        var rows = await db.Database.SqlQuery<ConversationOfNumber>($"""
+            INSERT INTO conversations (slug, account_id, phone_number, account_phone_number, state, latest_activity_at, latest_inbound_at, message_count, created_at)
+            SELECT u.slug, {accountId}, u.phone_number, {accountPhoneNumber}, 'open', {position}, NULL, 1, {position}
+            FROM unnest({slugs}::text[], {phoneNumbers}::text[]) AS u(slug, phone_number)
+            ORDER BY u.phone_number
+            ON CONFLICT (account_id, phone_number) DO UPDATE SET
+                message_count = conversations.message_count + 1,
+                account_phone_number = excluded.account_phone_number,
+                latest_activity_at = GREATEST(conversations.latest_activity_at, excluded.latest_activity_at)
+            RETURNING id AS "Id", phone_number AS "PhoneNumber"
+            """).AsAsyncEnumerable().ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.PhoneNumber, r => r.Id, StringComparer.Ordinal);
+    }
+
+    private sealed record ConversationOfNumber(long Id, string PhoneNumber);
 }

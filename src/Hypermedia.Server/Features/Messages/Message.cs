@@ -61,6 +61,15 @@ public sealed class Message
     /// <summary>What the carrier said when it failed, for people.</summary>
     public string? FailureReason { get; set; }
 
+    /// <summary>The bulk send it was fanned out from; one message per bulk send and number (a unique index).</summary>
+    public long? BulkSendId { get; set; }
+
+    /// <summary>When a scheduled message is due; null for one sent at once.</summary>
+    public DateTimeOffset? ScheduledAt { get; set; }
+
+    /// <summary>Hangfire's id of the job that releases a scheduled message (deleted when it is cancelled).</summary>
+    public string? ScheduledJobId { get; set; }
+
     /// <summary>Orders the conversation's timeline: when it was accepted (outgoing) or received (incoming).</summary>
     public DateTimeOffset TimelinePosition { get; set; }
 

@@ -17,6 +17,9 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ConversationId, m.TimelinePosition, m.Id });
         builder.HasIndex(m => new { m.Carrier, m.CarrierMessageId }).IsUnique().HasFilter("carrier_message_id IS NOT NULL");
         builder.HasIndex(m => m.LatestEventAt).HasFilter("delivery_state = 'queued'").HasDatabaseName("ix_messages_queued");
+        builder.HasIndex(m => new { m.BulkSendId, m.PhoneNumber }).IsUnique().HasFilter("bulk_send_id IS NOT NULL");
+        builder.HasIndex(m => m.ScheduledAt).HasFilter("delivery_state = 'scheduled'").HasDatabaseName("ix_messages_scheduled");
+        builder.Property(m => m.ScheduledJobId).HasMaxLength(64);
         builder.Property(m => m.Slug).HasMaxLength(16);
         builder.Property(m => m.PhoneNumber).HasMaxLength(16);
         builder.Property(m => m.AccountPhoneNumber).HasMaxLength(16);
@@ -28,6 +31,7 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.CarrierMessageId).HasMaxLength(64);
         builder.Property(m => m.FailureReason).HasMaxLength(500);
         builder.HasOne(m => m.Conversation).WithMany().HasForeignKey(m => m.ConversationId);
+        builder.HasOne<BulkSends.BulkSend>().WithMany().HasForeignKey(m => m.BulkSendId);
         builder.HasOne(m => m.Sender).WithMany().HasForeignKey(m => m.SenderId);
     }
 }

@@ -27,24 +27,35 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
     public static void Enqueue(IBackgroundJobClient jobs, long messageId) =>
         jobs.Enqueue<MessageDispatch>(d => d.RunAsync(messageId));
 
-    public async Task RunAsync(long messageId)
+    public Task RunAsync(long messageId) => DispatchManyAsync([messageId]);
+
+    /// <summary>
+    /// Dispatches the queued messages among <paramref name="messageIds"/> that no other run holds, a few
+    /// statements for all of them (a bulk send's chunk, or one message): lock, settle those an earlier run
+    /// died with, claim the rest, one carrier call each, settle the outcomes. Returns how many were handed on.
+    /// </summary>
+    public async Task<int> DispatchManyAsync(IReadOnlyCollection<long> messageIds)
     {
         await db.Database.OpenConnectionAsync();
         try
         {
-            if (!await TryLockAsync(messageId))
+            var ids = messageIds.ToArray();
+            var locked = await db.Database.SqlQuery<long>(
+                    $"SELECT id AS \"Value\" FROM unnest({ids}) AS u(id) WHERE pg_try_advisory_lock(hashtextextended('message_dispatch:' || id, 0))")
+                .AsAsyncEnumerable().ToArrayAsync();
+            if (locked.Length < ids.Length)
             {
-                log.LogInformation("Message {MessageId} is being dispatched by another run", messageId);
-                return;
+                log.LogInformation("{Count} of {Total} messages are being dispatched by another run", ids.Length - locked.Length, ids.Length);
             }
 
             try
             {
-                await DispatchAsync(messageId);
+                return locked.Length == 0 ? 0 : await DispatchLockedAsync(locked);
             }
             finally
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended('message_dispatch:' || {messageId}, 0))");
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT pg_advisory_unlock(hashtextextended('message_dispatch:' || id, 0)) FROM unnest({locked}) AS u(id)");
             }
         }
         finally
@@ -53,66 +64,74 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
         }
     }
 
-    private async Task<bool> TryLockAsync(long messageId) =>
-        await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock(hashtextextended('message_dispatch:' || {messageId}, 0)) AS \"Value\"").SingleAsync();
-
-    private async Task DispatchAsync(long messageId)
+    private async Task<int> DispatchLockedAsync(long[] locked)
     {
-        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId);
-        if (message is not { DeliveryState: DeliveryStates.Queued })
+        var now = clock.GetUtcNow();
+
+        // Started but still queued, and nobody holds it: the run that started it died during the call.
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages SET delivery_state = 'unknown', failure_reason = {DiedDuringCall}, latest_event_at = {now}
+            WHERE id = ANY({locked}) AND delivery_state = 'queued' AND dispatch_started_at IS NOT NULL
+            """);
+
+        // Committed before any call: from here on a crash leaves these unknown, never sent twice.
+        var claimed = await db.Database.SqlQuery<ClaimedText>($"""
+            UPDATE messages SET dispatch_started_at = {now}
+            WHERE id = ANY({locked}) AND delivery_state = 'queued' AND dispatch_started_at IS NULL
+            RETURNING id AS "Id", slug AS "Slug", account_phone_number AS "From", phone_number AS "To", body AS "Body", carrier AS "Carrier"
+            """).AsAsyncEnumerable().ToListAsync();
+
+        foreach (var byCarrier in claimed.GroupBy(c => c.Carrier))
         {
-            return;
+            var texts = byCarrier.ToList();
+
+            // No cancellation: once the carrier may have the texts, a shutdown must let the calls finish.
+            var results = await carriers.Get(byCarrier.Key).SendManyAsync(
+                [.. texts.Select(t => new OutboundText(t.Slug, t.From, t.To, t.Body))], CancellationToken.None);
+            await SettleAsync(texts, results);
         }
 
-        if (message.DispatchStartedAt is not null)
-        {
-            await SettleAsync(messageId, DeliveryStates.Unknown, DiedDuringCall, carrierMessageId: null);
-            return;
-        }
-
-        var started = clock.GetUtcNow();
-        await db.Messages.Where(m => m.Id == messageId && m.DeliveryState == DeliveryStates.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchStartedAt, started));
-
-        CarrierSendResult result;
-        try
-        {
-            // No cancellation: once the carrier may have the text, a shutdown must let the call finish.
-            result = await carriers.Get(message.Carrier!).SendAsync(
-                new OutboundText(message.Slug, message.AccountPhoneNumber, message.PhoneNumber, message.Body), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            log.LogWarning(e, "Carrier call for message {MessageId} ended without an answer", messageId);
-            await SettleAsync(messageId, DeliveryStates.Unknown, "the carrier did not answer: " + e.Message, carrierMessageId: null);
-            return;
-        }
-
-        var (state, reason) = result.Outcome switch
-        {
-            CarrierOutcome.Accepted => (DeliveryStates.Dispatched, null),
-            CarrierOutcome.Failed => (DeliveryStates.Failed, result.Reason),
-            _ => (DeliveryStates.FailedTransient, result.Reason),
-        };
-        await SettleAsync(messageId, state, reason, result.CarrierMessageId);
+        return claimed.Count;
     }
 
     /// <summary>
-    /// Records the outcome of the call, unless a status callback overtook it (the carrier reported on the
+    /// Records the outcome of each call, unless a status callback overtook it (the carrier reported on the
     /// message before this run got here): then only the carrier's id is kept.
     /// </summary>
-    private async Task SettleAsync(long messageId, string state, string? reason, string? carrierMessageId)
+    private async Task SettleAsync(IReadOnlyList<ClaimedText> texts, IReadOnlyList<CarrierSendResult> results)
     {
         var now = clock.GetUtcNow();
-        var settled = await db.Messages.Where(m => m.Id == messageId && m.DeliveryState == DeliveryStates.Queued).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.DeliveryState, state)
-            .SetProperty(m => m.FailureReason, reason)
-            .SetProperty(m => m.CarrierMessageId, m => carrierMessageId ?? m.CarrierMessageId)
-            .SetProperty(m => m.LatestEventAt, now));
-        if (settled == 0 && carrierMessageId is not null)
+        var ids = texts.Select(t => t.Id).ToArray();
+        var carrierIds = results.Select(r => r.CarrierMessageId).ToArray();
+        var states = results.Select(r => r.Outcome switch
         {
-            await db.Messages.Where(m => m.Id == messageId && m.CarrierMessageId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.CarrierMessageId, carrierMessageId));
+            CarrierOutcome.Accepted => DeliveryStates.Dispatched,
+            CarrierOutcome.Failed => DeliveryStates.Failed,
+            CarrierOutcome.Unknown => DeliveryStates.Unknown,
+            _ => DeliveryStates.FailedTransient,
+        }).ToArray();
+        var reasons = results.Select(r => r.Outcome == CarrierOutcome.Accepted ? null : r.Reason).ToArray();
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i].Outcome == CarrierOutcome.Unknown)
+            {
+                log.LogWarning("Carrier call for message {MessageId} ended without an answer: {Reason}", ids[i], results[i].Reason);
+            }
         }
+
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages AS m SET
+                delivery_state = v.state, failure_reason = v.reason,
+                carrier_message_id = COALESCE(v.carrier_message_id, m.carrier_message_id), latest_event_at = {now}
+            FROM unnest({ids}::bigint[], {states}::text[], {reasons}::text[], {carrierIds}::text[]) AS v(id, state, reason, carrier_message_id)
+            WHERE m.id = v.id AND m.delivery_state = 'queued'
+            """);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages AS m SET carrier_message_id = v.carrier_message_id
+            FROM unnest({ids}::bigint[], {carrierIds}::text[]) AS v(id, carrier_message_id)
+            WHERE m.id = v.id AND m.carrier_message_id IS NULL AND v.carrier_message_id IS NOT NULL
+            """);
     }
+
+    private sealed record ClaimedText(long Id, string Slug, string From, string To, string Body, string Carrier);
 }

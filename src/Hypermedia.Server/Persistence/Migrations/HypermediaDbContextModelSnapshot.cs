@@ -146,6 +146,181 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AccountPhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("account_phone_number");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<int>("CancelledCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancelled_count");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("JobIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("job_ids");
+
+                    b.Property<DateTimeOffset>("LatestEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("latest_event_at");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<long>("SenderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sender_id");
+
+                    b.Property<int>("SentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent_count");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_count");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("TotalCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulk_sends");
+
+                    b.HasIndex("LatestEventAt")
+                        .HasDatabaseName("ix_bulk_sends_unfinished")
+                        .HasFilter("state IN ('queued', 'sending')");
+
+                    b.HasIndex("SenderId")
+                        .HasDatabaseName("ix_bulk_sends_sender_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulk_sends_slug");
+
+                    b.HasIndex("AccountId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_bulk_sends_account_id_created_at_id");
+
+                    b.ToTable("bulk_sends", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_bulk_sends_state", "state IN ('scheduled', 'queued', 'sending', 'completed', 'cancelled')");
+                        });
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSendRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BulkSendId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bulk_send_id");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<string>("ProcessedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("processed_by");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulk_send_recipients");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_bulk_send_recipients_message_id");
+
+                    b.HasIndex("BulkSendId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulk_send_recipients_bulk_send_id_phone_number");
+
+                    b.HasIndex("BulkSendId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulk_send_recipients_bulk_send_id_position");
+
+                    b.ToTable("bulk_send_recipients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_bulk_send_recipients_state", "state IN ('pending', 'sent', 'skipped', 'cancelled')");
+                        });
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Contacts.Contact", b =>
                 {
                     b.Property<long>("Id")
@@ -611,6 +786,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<long?>("BulkSendId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bulk_send_id");
+
                     b.Property<string>("Carrier")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -671,6 +850,15 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone_number");
 
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<string>("ScheduledJobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scheduled_job_id");
+
                     b.Property<long?>("SenderId")
                         .HasColumnType("bigint")
                         .HasColumnName("sender_id");
@@ -698,12 +886,21 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasDatabaseName("ix_messages_queued")
                         .HasFilter("delivery_state = 'queued'");
 
+                    b.HasIndex("ScheduledAt")
+                        .HasDatabaseName("ix_messages_scheduled")
+                        .HasFilter("delivery_state = 'scheduled'");
+
                     b.HasIndex("SenderId")
                         .HasDatabaseName("ix_messages_sender_id");
 
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_slug");
+
+                    b.HasIndex("BulkSendId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_bulk_send_id_phone_number")
+                        .HasFilter("bulk_send_id IS NOT NULL");
 
                     b.HasIndex("Carrier", "CarrierMessageId")
                         .IsUnique()
@@ -955,6 +1152,44 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulk_sends_accounts_account_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "Sender")
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulk_sends_users_sender_id");
+
+                    b.Navigation("Sender");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSendRecipient", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.BulkSends.BulkSend", "BulkSend")
+                        .WithMany()
+                        .HasForeignKey("BulkSendId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulk_send_recipients_bulk_sends_bulk_send_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .HasConstraintName("fk_bulk_send_recipients_messages_message_id");
+
+                    b.Navigation("BulkSend");
+
+                    b.Navigation("Message");
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Contacts.Contact", b =>
                 {
                     b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
@@ -1092,6 +1327,11 @@ namespace Hypermedia.Server.Persistence.Migrations
 
             modelBuilder.Entity("Hypermedia.Server.Features.Messages.Message", b =>
                 {
+                    b.HasOne("Hypermedia.Server.Features.BulkSends.BulkSend", null)
+                        .WithMany()
+                        .HasForeignKey("BulkSendId")
+                        .HasConstraintName("fk_messages_bulk_sends_bulk_send_id");
+
                     b.HasOne("Hypermedia.Server.Features.Conversations.Conversation", "Conversation")
                         .WithMany()
                         .HasForeignKey("ConversationId")

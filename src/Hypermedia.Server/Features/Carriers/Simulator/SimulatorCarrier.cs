@@ -31,6 +31,22 @@ public sealed class SimulatorCarrier(IBackgroundJobClient jobs, IOptions<Simulat
             TimeSpan.FromMilliseconds(options.Value.DeliveryDelayMilliseconds));
         return Task.FromResult(CarrierSendResult.Accepted(id));
     }
+
+    /// <summary>One delayed report for the whole chunk: a job per text would cost more than the texts.</summary>
+    public Task<IReadOnlyList<CarrierSendResult>> SendManyAsync(IReadOnlyList<OutboundText> texts, CancellationToken cancellationToken)
+    {
+        var results = new CarrierSendResult[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            results[i] = CarrierSendResult.Accepted("SIM" + Guid.NewGuid().ToString("N"));
+        }
+
+        var slugs = texts.Select(t => t.MessageSlug).ToArray();
+        var ids = results.Select(r => r.CarrierMessageId!).ToArray();
+        var states = texts.Select(t => OutcomeFor(t.To)).ToArray();
+        jobs.Schedule<SimulatorReports>(r => r.ReportManyAsync(slugs, ids, states), TimeSpan.FromMilliseconds(options.Value.DeliveryDelayMilliseconds));
+        return Task.FromResult<IReadOnlyList<CarrierSendResult>>(results);
+    }
 }
 
 /// <summary>The simulator's status callback, as a delayed job.</summary>
@@ -40,5 +56,16 @@ public sealed class SimulatorReports(CarrierEvents events)
     {
         var reason = state == Messages.DeliveryStates.Delivered ? null : "simulated outcome for a test number";
         await events.ApplyStatusAsync(SimulatorCarrier.CarrierName, messageSlug, carrierMessageId, state, reason, CancellationToken.None);
+    }
+
+    /// <summary>A chunk's reports (slugs, carrier ids and outcomes in step), a few statements for all of them.</summary>
+    public async Task ReportManyAsync(string[] messageSlugs, string[] carrierMessageIds, string[] states)
+    {
+        foreach (var group in Enumerable.Range(0, messageSlugs.Length).GroupBy(i => states[i]))
+        {
+            var reason = group.Key == Messages.DeliveryStates.Delivered ? null : "simulated outcome for a test number";
+            await events.ApplyStatusesAsync(
+                SimulatorCarrier.CarrierName, [.. group.Select(i => messageSlugs[i])], [.. group.Select(i => carrierMessageIds[i])], group.Key, reason, CancellationToken.None);
+        }
     }
 }

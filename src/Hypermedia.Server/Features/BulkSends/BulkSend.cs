@@ -1,0 +1,111 @@
+using Hypermedia.Server.Features.Users;
+
+namespace Hypermedia.Server.Features.BulkSends;
+
+/// <summary>
+/// One send to several recipients: the text, who sends it from which number, and how far the fan-out
+/// got. Its recipients are rows of <see cref="BulkSendRecipient"/>, written in the same transaction, so
+/// the fan-out jobs work from the database and a crash between the 202 and the jobs loses nothing.
+/// </summary>
+public sealed class BulkSend
+{
+    public long Id { get; set; }
+
+    public required string Slug { get; set; }
+
+    public long AccountId { get; set; }
+
+    /// <summary>The user who sent it; the fan-out acts as them.</summary>
+    public long SenderId { get; set; }
+
+    public User? Sender { get; set; }
+
+    /// <summary>The account's number it goes out from, E.164.</summary>
+    public required string AccountPhoneNumber { get; set; }
+
+    public required string Body { get; set; }
+
+    /// <summary>One of <see cref="BulkSendStates"/>.</summary>
+    public required string State { get; set; }
+
+    /// <summary>When a scheduled bulk send starts; null for one that starts at once.</summary>
+    public DateTimeOffset? ScheduledAt { get; set; }
+
+    /// <summary>Distinct recipients after normalization.</summary>
+    public int TotalCount { get; set; }
+
+    /// <summary>Recipients whose message was created and handed on (kept by the fan-out as it goes).</summary>
+    public int SentCount { get; set; }
+
+    /// <summary>Recipients skipped at fan-out (opted out, blocked), each with its reason.</summary>
+    public int SkippedCount { get; set; }
+
+    /// <summary>Recipients not processed because the send was cancelled.</summary>
+    public int CancelledCount { get; set; }
+
+    /// <summary>Hangfire's ids of the jobs that fan it out (the first is the one linked from the resource).</summary>
+    public List<string> JobIds { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>When its state or counts last changed: the sweep picks up a send that stopped moving.</summary>
+    public DateTimeOffset LatestEventAt { get; set; }
+}
+
+/// <summary>One recipient of a bulk send, in the order the request listed it.</summary>
+public sealed class BulkSendRecipient
+{
+    public long Id { get; set; }
+
+    public long BulkSendId { get; set; }
+
+    public BulkSend? BulkSend { get; set; }
+
+    /// <summary>Its index in the request's <c>to</c> (the first occurrence, when it was listed twice).</summary>
+    public int Position { get; set; }
+
+    /// <summary>E.164.</summary>
+    public required string PhoneNumber { get; set; }
+
+    /// <summary>One of <see cref="RecipientStates"/>.</summary>
+    public required string State { get; set; }
+
+    /// <summary>Why it was skipped or not sent, for people.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The message sent to it.</summary>
+    public long? MessageId { get; set; }
+
+    public Messages.Message? Message { get; set; }
+
+    /// <summary>Which server process handled it (host:pid), for support staff and the scale-out test.</summary>
+    public string? ProcessedBy { get; set; }
+
+    public DateTimeOffset? ProcessedAt { get; set; }
+}
+
+public static class BulkSendStates
+{
+    public const string Scheduled = "scheduled";
+    public const string Queued = "queued";
+    public const string Sending = "sending";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>States from which a bulk send may still be cancelled.</summary>
+    public static readonly string[] Cancellable = [Scheduled, Queued, Sending];
+}
+
+public static class RecipientStates
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Skipped = "skipped";
+    public const string Cancelled = "cancelled";
+}
