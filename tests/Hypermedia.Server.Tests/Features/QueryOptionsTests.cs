@@ -319,6 +319,8 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
         var user = $"/users/{admin.Slug}";
         var conversation = "/conversations/" + await api.InboundAsync(account.Slug, "+13035550100");
         var message = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = "+13035550100", body = "hi" })).ExpectAsync(HttpStatusCode.Created);
+        var bulkSend = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = new[] { "+13035550101", "+13035550102" }, body = "hi" }))
+            .ExpectAsync(HttpStatusCode.Accepted);
         return (client,
         [
             (string)message["attachments"]!,
@@ -327,6 +329,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             $"/{account.Slug}/opt_outs", $"/{account.Slug}/opt_outs/+13035550199/history",
             $"/{account.Slug}/contact_filters", $"/{account.Slug}/contact_filters/all/contacts",
             "/users", $"/{account.Slug}/users", $"{user}/memberships", $"{user}/api_tokens", "/accounts",
+            $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!,
         ]);
     }
 

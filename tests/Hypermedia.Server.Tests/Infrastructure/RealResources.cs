@@ -25,6 +25,8 @@ public static partial class RealResources
         var memberships = await (await client.GetAsync($"/users/{user}/memberships")).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutAsync($"/{account}/opt_outs/+13035550171", null)).ExpectAsync(HttpStatusCode.Created);
         var message = await (await client.PostJsonAsync($"/{account}/messages", new { to = "+13032234567", body = "Real message" })).ExpectAsync(HttpStatusCode.Created);
+        var bulkSend = await (await client.PostJsonAsync($"/{account}/messages", new { to = new[] { "+13032234568", "+13032234569" }, body = "Real bulk send" }))
+            .ExpectAsync(HttpStatusCode.Accepted);
         var conversation = await api.InboundAsync(account, "+13035550171");
         var assignment = await (await client.PostJsonAsync($"/conversations/{conversation}/assignments", new { assignee = "/users/" + user }))
             .ExpectAsync(HttpStatusCode.OK);
@@ -47,6 +49,7 @@ public static partial class RealResources
             ["memberships/{membership}"] = Slug(memberships["members"]![0]!["id"]),
             ["opt_outs/{phone}"] = "%2B13035550171",
             ["messages/{id}"] = Slug(message["id"]),
+            ["bulk_sends/{id}"] = Slug(bulkSend["id"]),
             ["contact_filters/{slug}"] = "all",
             ["conversations/{id}"] = conversation,
             ["conversations/{phone}"] = "%2B13035550171",

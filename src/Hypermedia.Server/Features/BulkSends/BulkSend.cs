@@ -15,6 +15,8 @@ public sealed class BulkSend
 
     public long AccountId { get; set; }
 
+    public Accounts.Account? Account { get; set; }
+
     /// <summary>The user who sent it; the fan-out acts as them.</summary>
     public long SenderId { get; set; }
 

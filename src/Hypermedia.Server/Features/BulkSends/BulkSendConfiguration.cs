@@ -18,7 +18,7 @@ public sealed class BulkSendConfiguration : IEntityTypeConfiguration<BulkSend>
         builder.Property(b => b.Slug).HasMaxLength(16);
         builder.Property(b => b.AccountPhoneNumber).HasMaxLength(16);
         builder.Property(b => b.State).HasMaxLength(16);
-        builder.HasOne<Accounts.Account>().WithMany().HasForeignKey(b => b.AccountId);
+        builder.HasOne(b => b.Account).WithMany().HasForeignKey(b => b.AccountId);
         builder.HasOne(b => b.Sender).WithMany().HasForeignKey(b => b.SenderId);
     }
 }

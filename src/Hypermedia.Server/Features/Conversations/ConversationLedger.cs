@@ -59,7 +59,7 @@ public static class ConversationLedger
                 message_count = conversations.message_count + 1,
                 account_phone_number = excluded.account_phone_number,
                 latest_activity_at = GREATEST(conversations.latest_activity_at, excluded.latest_activity_at)
-            RETURNING id AS "Id", phone_number AS "PhoneNumber"
+            RETURNING id AS "Id", phone_number AS phone_number
             """).AsAsyncEnumerable().ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.PhoneNumber, r => r.Id, StringComparer.Ordinal);
     }

@@ -64,6 +64,8 @@ public sealed class Message
     /// <summary>The bulk send it was fanned out from; one message per bulk send and number (a unique index).</summary>
     public long? BulkSendId { get; set; }
 
+    public BulkSends.BulkSend? BulkSend { get; set; }
+
     /// <summary>When a scheduled message is due; null for one sent at once.</summary>
     public DateTimeOffset? ScheduledAt { get; set; }
 
@@ -94,4 +96,10 @@ public static class DeliveryStates
 
     /// <summary>States a user may retry from.</summary>
     public static readonly string[] Retryable = [FailedTransient, Unknown];
+}
+
+/// <summary>The catalogue's message flags.</summary>
+public static class MessageFlags
+{
+    public const string Scheduled = "scheduled";
 }

@@ -31,7 +31,7 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.CarrierMessageId).HasMaxLength(64);
         builder.Property(m => m.FailureReason).HasMaxLength(500);
         builder.HasOne(m => m.Conversation).WithMany().HasForeignKey(m => m.ConversationId);
-        builder.HasOne<BulkSends.BulkSend>().WithMany().HasForeignKey(m => m.BulkSendId);
+        builder.HasOne(m => m.BulkSend).WithMany().HasForeignKey(m => m.BulkSendId);
         builder.HasOne(m => m.Sender).WithMany().HasForeignKey(m => m.SenderId);
     }
 }

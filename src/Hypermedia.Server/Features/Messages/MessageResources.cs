@@ -9,10 +9,10 @@ using Hypermedia.Server.Platform.Hydra;
 namespace Hypermedia.Server.Features.Messages;
 
 /// <summary>A message with the slugs its IRIs need, read in one query.</summary>
-public sealed record MessageView(Message Message, string ConversationSlug, string? SenderSlug)
+public sealed record MessageView(Message Message, string ConversationSlug, string? SenderSlug, string? BulkSendSlug = null)
 {
     public static readonly Expression<Func<Message, MessageView>> Projection =
-        m => new MessageView(m, m.Conversation!.Slug, m.Sender == null ? null : m.Sender.Slug);
+        m => new MessageView(m, m.Conversation!.Slug, m.Sender == null ? null : m.Sender.Slug, m.BulkSend == null ? null : m.BulkSend.Slug);
 }
 
 [HydraClass("Message", "A text sent to, or received from, a phone number in a conversation.")]
@@ -69,6 +69,12 @@ public sealed class MessageResource() : Resource("Message")
     [Description("sms")]
     public required string Channel { get; init; }
 
+    [Description("When a scheduled message is (or was) due, or null")]
+    public required DateTimeOffset? ScheduledAt { get; init; }
+
+    [Description("The bulk send it was fanned out from, or null")]
+    public required string? BulkSend { get; init; }
+
     public static MessageResource Of(MessageView view, Iris iris)
     {
         var message = view.Message;
@@ -95,6 +101,8 @@ public sealed class MessageResource() : Resource("Message")
             Flags = message.Flags,
             Source = message.Source,
             Channel = message.Channel,
+            ScheduledAt = message.ScheduledAt,
+            BulkSend = view.BulkSendSlug is null ? null : iris.For(BulkSends.BulkSendsApi.BulkSendRoute, new { id = view.BulkSendSlug }),
         };
     }
 

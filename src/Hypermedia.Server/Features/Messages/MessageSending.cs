@@ -13,6 +13,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.Messages;
 
+/// <summary>One recipient of a send: its index in the request's <c>to</c> and its number.</summary>
+public sealed record Recipient(int Position, PhoneNumber Number);
+
+/// <summary>
+/// The distinct recipients of a send, and whether the request named several (an array of two or more
+/// entries, answered 202 with a bulk send even when they collapse to one number).
+/// </summary>
+public sealed record RecipientList(IReadOnlyList<Recipient> Numbers, bool Several)
+{
+    public PhoneNumber Single => Numbers[0].Number;
+}
+
 /// <summary>A send that passed every rule: who sends, from which account and number, to whom, what.</summary>
 public sealed record ValidSend(Account Account, string From, PhoneNumber To, string Body, long SenderId, string SenderSlug);
 
@@ -22,43 +34,76 @@ public sealed record ValidSend(Account Account, string From, PhoneNumber To, str
 /// </summary>
 public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carriers, IBackgroundJobClient jobs, TimeProvider clock)
 {
-    /// <summary>The one recipient <paramref name="to"/> names (a string or an array of one); adds to <paramref name="validator"/> otherwise.</summary>
-    public static PhoneNumber? Recipient(Validator validator, JsonElement? to)
+    /// <summary>
+    /// The recipients <paramref name="to"/> names: one (a number, or an array holding one) or several (an
+    /// array of two up to <see cref="MessageRules.MaxRecipients"/>). Every entry is checked and each bad one
+    /// named by its index (<c>to[3]</c>); numbers that normalize alike collapse to the first.
+    /// </summary>
+    public static RecipientList? Recipients(Validator validator, JsonElement? to)
     {
-        JsonElement? single = to switch
+        switch (to)
         {
-            null or { ValueKind: JsonValueKind.Null } => null,
-            { ValueKind: JsonValueKind.String } => to,
-            { ValueKind: JsonValueKind.Array } array when array.GetArrayLength() == 1 => array.EnumerateArray().First(),
-            _ => to,
-        };
-        if (single is null)
+            case null or { ValueKind: JsonValueKind.Null }:
+                validator.Add("to", "is required");
+                return null;
+            case { ValueKind: JsonValueKind.String } single:
+                return Number(validator, "to", single) is { } number ? new RecipientList([new Recipient(0, number)], Several: false) : null;
+            case { ValueKind: JsonValueKind.Array } array:
+                return Several(validator, array);
+            default:
+                validator.Add("to", "must be a phone number or an array of phone numbers");
+                return null;
+        }
+    }
+
+    private static RecipientList? Several(Validator validator, JsonElement array)
+    {
+        var count = array.GetArrayLength();
+        if (count == 0)
         {
-            validator.Add("to", "is required");
+            validator.Add("to", "must name at least one recipient");
             return null;
         }
 
-        if (single is { ValueKind: JsonValueKind.Array })
+        if (count > MessageRules.MaxRecipients)
         {
-            validator.Add("to", "must name exactly one recipient here; sending to several recipients at once is not available yet");
+            validator.Add("to", $"must name at most {MessageRules.MaxRecipients:N0} recipients; it names {count:N0}");
             return null;
         }
 
-        if (single is not { ValueKind: JsonValueKind.String } text)
+        var recipients = new List<Recipient>(count);
+        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        var position = 0;
+        foreach (var entry in array.EnumerateArray())
         {
-            validator.Add("to", "must be a phone number or an array holding one");
+            if (Number(validator, count == 1 ? "to" : $"to[{position}]", entry) is { } number && seen.Add(number.E164))
+            {
+                recipients.Add(new Recipient(position, number));
+            }
+
+            position++;
+        }
+
+        return validator.IsValid ? new RecipientList(recipients, Several: count > 1) : null;
+    }
+
+    private static PhoneNumber? Number(Validator validator, string field, JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.String)
+        {
+            validator.Add(field, "must be a phone number (a string)");
             return null;
         }
 
-        if (!PhoneNumber.TryParse(text.GetString(), out var number, out var error))
+        if (!PhoneNumber.TryParse(entry.GetString(), out var number, out var error))
         {
-            validator.Add("to", error);
+            validator.Add(field, error);
             return null;
         }
 
         if (!number.IsValid)
         {
-            validator.Add("to", $"{number.E164} is not a valid phone number for its region");
+            validator.Add(field, $"{number.E164} is not a valid phone number for its region");
             return null;
         }
 
@@ -96,30 +141,53 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
     /// <summary>Checks the rules that need the database (restriction, consent, blocking) and returns the send.</summary>
     public async Task<ValidSend> ValidateAsync(Validator validator, Account account, string? from, PhoneNumber? to, string? body, (long Id, string Slug) sender, CancellationToken cancellationToken)
     {
-        if (account.MessagingRestricted)
+        RequireUnrestricted(validator, account);
+        if (to is not null && (await UnreachableAsync(db, account.Id, [to.E164], cancellationToken)).TryGetValue(to.E164, out var reason))
         {
-            validator.Add("account", "is restricted from sending messages (messagingRestricted: not 10DLC registered)");
-        }
-
-        if (to is not null)
-        {
-            var standing = await StandingAsync(account.Id, to.E164, cancellationToken);
-            if (standing.OptedOut)
-            {
-                validator.Add("to", $"{to.E164} has opted out of messages from this account");
-            }
-            else if (standing.Blocked)
-            {
-                validator.Add("to", $"{to.E164} is blocked in this account");
-            }
+            validator.Add("to", $"{to.E164} {reason}");
         }
 
         validator.ThrowIfInvalid();
         return new ValidSend(account, from!, to!, body!, sender.Id, sender.Slug);
     }
 
-    /// <summary>Writes the message (queued) and its conversation in one transaction, then enqueues its dispatch.</summary>
-    public async Task<MessageView> AcceptAsync(ValidSend send, CancellationToken cancellationToken)
+    /// <summary>An account restricted from messaging (not 10DLC registered) sends nothing, to one or to many.</summary>
+    public static void RequireUnrestricted(Validator validator, Account account)
+    {
+        if (account.MessagingRestricted)
+        {
+            validator.Add("account", "is restricted from sending messages (messagingRestricted: not 10DLC registered)");
+        }
+    }
+
+    /// <summary>
+    /// The numbers among <paramref name="numbers"/> the account may not text, each with why: opted out of
+    /// the account, or blocked there (its conversation, or a contact having it). One round trip for any count.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> UnreachableAsync(HypermediaDbContext db, long accountId, string[] numbers, CancellationToken cancellationToken)
+    {
+        var optedOut = db.Set<OptOut>().Where(o => o.AccountId == accountId && o.Active && numbers.Contains(o.PhoneNumber))
+            .Select(o => new { o.PhoneNumber, OptedOut = true });
+        var blockedConversations = db.Set<Conversation>().Where(c => c.AccountId == accountId && c.State == Conversation.Blocked && numbers.Contains(c.PhoneNumber))
+            .Select(c => new { c.PhoneNumber, OptedOut = false });
+        var blockedContacts = db.Set<ContactPhone>().Where(p => p.AccountId == accountId && p.Contact!.BlockedAt != null && numbers.Contains(p.PhoneNumber))
+            .Select(p => new { p.PhoneNumber, OptedOut = false });
+        var rows = await optedOut.Concat(blockedConversations).Concat(blockedContacts).ToListAsync(cancellationToken);
+
+        // Opted out says more than blocked: it is the contact's own choice.
+        return rows.GroupBy(r => r.PhoneNumber)
+            .ToDictionary(g => g.Key, g => g.Any(r => r.OptedOut) ? OptedOutReason : BlockedReason, StringComparer.Ordinal);
+    }
+
+    public const string OptedOutReason = "has opted out of messages from this account";
+
+    public const string BlockedReason = "is blocked in this account";
+
+    /// <summary>
+    /// Writes the message (queued, or scheduled for <paramref name="scheduledAt"/>) and its conversation in
+    /// one transaction, then enqueues its dispatch or schedules its release.
+    /// </summary>
+    public async Task<MessageView> AcceptAsync(ValidSend send, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -133,7 +201,9 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
             AccountPhoneNumber = send.From,
             Direction = Message.Outgoing,
             Body = send.Body,
-            DeliveryState = DeliveryStates.Queued,
+            DeliveryState = scheduledAt is null ? DeliveryStates.Queued : DeliveryStates.Scheduled,
+            Flags = scheduledAt is null ? [] : [MessageFlags.Scheduled],
+            ScheduledAt = scheduledAt,
             Source = "api",
             SenderId = send.SenderId,
             Carrier = carriers.Default.Name,
@@ -146,18 +216,16 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
         await transaction.CommitAsync(cancellationToken);
 
         // After the commit: a job must never find its message missing. Should the process die between the
-        // two, the queued-message sweep enqueues it.
-        MessageDispatch.Enqueue(jobs, message.Id);
+        // two, the queued-message sweep enqueues it (or releases the scheduled message once it is due).
+        if (scheduledAt is { } at)
+        {
+            message.ScheduledJobId = await ScheduledMessages.ScheduleAsync(db, jobs, message.Id, at, cancellationToken);
+        }
+        else
+        {
+            MessageDispatch.Enqueue(jobs, message.Id);
+        }
+
         return new MessageView(message, conversation.Slug, send.SenderSlug);
     }
-
-    /// <summary>Whether the number opted out of the account, or is blocked there (its conversation or a contact having it), in one round trip.</summary>
-    private Task<RecipientStanding> StandingAsync(long accountId, string number, CancellationToken cancellationToken) =>
-        db.Accounts.Where(a => a.Id == accountId).Select(a => new RecipientStanding(
-                db.Set<OptOut>().Any(o => o.AccountId == accountId && o.PhoneNumber == number && o.Active),
-                db.Set<Conversation>().Any(c => c.AccountId == accountId && c.PhoneNumber == number && c.State == Conversation.Blocked)
-                    || db.Set<ContactPhone>().Any(p => p.AccountId == accountId && p.PhoneNumber == number && p.Contact!.BlockedAt != null)))
-            .SingleAsync(cancellationToken);
-
-    private sealed record RecipientStanding(bool OptedOut, bool Blocked);
 }

@@ -1,8 +1,10 @@
 using Hangfire;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.BulkSends;
 using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Errors;
@@ -23,29 +25,41 @@ public sealed class MessagesApi : IApiArea
     public const string AccountMessagesRoute = "accountMessages";
     public const string MessageAttachmentsRoute = "messageAttachments";
     public const string MessageRetryRoute = "messageRetry";
+    public const string AccountScheduleRoute = "accountMessagesSchedule";
 
     public IEnumerable<AccountLink> AccountLinks =>
-        [new("messages", "vocab:messages", "Send a message from this account", AccountMessagesRoute)];
+        [
+            new("messages", "vocab:messages", "Send a message from this account", AccountMessagesRoute),
+            new("scheduleMessages", "vocab:scheduleMessages", "Schedule a message from this account", AccountScheduleRoute),
+        ];
 
     public void AddServices(IServiceCollection services)
     {
         services.AddScoped<MessageSending>();
+        services.AddScoped<MessageDispatch>();
+        services.AddScoped<Sender>();
         services.AddHostedService<QueuedMessageSweepSchedule>();
     }
 
     public void MapRoutes(AreaRoutes routes)
     {
         routes.Account.MapPost("/messages", SendFromAccount).WithName(AccountMessagesRoute)
-            .Documented("Account.messages", "Send a message to one number: 201 with the message, queued; a job hands it to the carrier")
-            .AcceptsBody<SendMessageRequest>().Produces<MessageResource>(201).ProducesProblems(404);
+            .Documented("Account.messages", "Send a message: to one number, 201 with the message, queued (a job hands it to the carrier); to several (an array of up to 10,000), 202 with the BulkSend that fans it out")
+            .AcceptsBody<SendMessageRequest>().Produces<MessageResource>(201).Produces(202).ProducesProblems(404);
+        routes.Account.MapPost("/messages/schedule", Schedule).WithName(AccountScheduleRoute)
+            .Documented("Account.scheduleMessages", "Schedule a message for scheduled_at: to one number, 201 with the message, scheduled; to several, 202 with a scheduled BulkSend")
+            .AcceptsBody<ScheduleMessageRequest>().Produces<MessageResource>(201).Produces(202).ProducesProblems(404);
 
         var api = routes.Authenticated;
         api.MapPost("/messages", SendWithoutAccount)
             .Documented("Message", "Send a message without naming the account: from (a number of one of your accounts) or email (a user: the account of their latest conversation with the recipient, else their first account that has a number)")
-            .AcceptsBody<SendWithoutAccountRequest>().Produces<MessageResource>(201);
+            .AcceptsBody<SendWithoutAccountRequest>().Produces<MessageResource>(201).Produces(202);
         api.MapGet("/messages/{id}", Get).WithName(MessageRoute)
             .Documented("Message", "Get a message")
             .Produces<MessageResource>().ProducesProblems(404);
+        api.MapDelete("/messages/{id}", Delete)
+            .Documented("Message", "Cancel a scheduled message (204); 409 once it is no longer scheduled")
+            .Produces(204).ProducesProblems(404, 409);
         api.MapGet("/messages/{id}/attachments", Attachments).WithName(MessageAttachmentsRoute)
             .Documented("Message.attachments", "List the message's attachments")
             .Produces<HydraCollection<AttachmentResource>>().ProducesProblems(404);
@@ -61,33 +75,68 @@ public sealed class MessagesApi : IApiArea
         return db.Messages.Where(m => accounts.Contains(m.AccountId));
     }
 
-    private static async Task<IResult> SendFromAccount(AccountMember member, HttpRequest request, MessageSending sending, AccountAccess access, Iris iris)
+    private static async Task<IResult> SendFromAccount(AccountMember member, HttpRequest request, Sender sender)
     {
         var body = await RequestBody.ReadAsync<SendMessageRequest>(request);
         var validator = new Validator();
-        var to = MessageSending.Recipient(validator, body.To);
+        var to = MessageSending.Recipients(validator, body.To);
         var text = validator.Text("body", body.Body, MessageRules.MaxBodyLength);
         var from = MessageSending.SendingNumber(validator, member.Account, body.From);
-        return await AcceptAsync(sending, validator, member.Account, from, to, text, access, iris, request.HttpContext.RequestAborted);
+        return await sender.AcceptAsync(validator, member.Account, from, to, text, scheduledAt: null);
     }
 
-    private static async Task<IResult> SendWithoutAccount(HttpRequest request, MessageSending sending, HypermediaDbContext db, AccountAccess access, Iris iris)
+    private static async Task<IResult> Schedule(AccountMember member, HttpRequest request, Sender sender, TimeProvider clock)
+    {
+        var body = await RequestBody.ReadAsync<ScheduleMessageRequest>(request);
+        var validator = new Validator();
+        var to = MessageSending.Recipients(validator, body.To);
+        var text = validator.Text("body", body.Body, MessageRules.MaxBodyLength);
+        var from = MessageSending.SendingNumber(validator, member.Account, body.From);
+        var scheduledAt = ScheduledTime(validator, body.ScheduledAt, clock.GetUtcNow());
+        return await sender.AcceptAsync(validator, member.Account, from, to, text, scheduledAt);
+    }
+
+    /// <summary>An RFC 3339 time in the future; null (and a rule broken) otherwise.</summary>
+    private static DateTimeOffset? ScheduledTime(Validator validator, string? text, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            validator.Add("scheduledAt", "is required (scheduled_at, an RFC 3339 time such as 2058-10-25T18:09:13Z)");
+            return null;
+        }
+
+        if (!Rfc3339.TryParse(text, out var at))
+        {
+            validator.Add("scheduledAt", $"'{text}' is not an RFC 3339 time with an offset, such as 2058-10-25T18:09:13Z");
+            return null;
+        }
+
+        if (at <= now)
+        {
+            validator.Add("scheduledAt", $"must be in the future; {at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} has passed");
+            return null;
+        }
+
+        return at.ToUniversalTime();
+    }
+
+    private static async Task<IResult> SendWithoutAccount(HttpRequest request, Sender sender, HypermediaDbContext db, AccountAccess access)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestBody.ReadAsync<SendWithoutAccountRequest>(request);
         var validator = new Validator();
-        var to = MessageSending.Recipient(validator, body.To);
+        var to = MessageSending.Recipients(validator, body.To);
         var text = validator.Text("body", body.Body, MessageRules.MaxBodyLength);
         var account = (body.From, body.Email) switch
         {
             (null, null) => Missing(validator),
             ({ } from, null) => await AccountOfNumberAsync(validator, db, access, from, cancellationToken),
-            (null, { } email) => await AccountOfUserAsync(validator, db, access, email, to, cancellationToken),
+            (null, { } email) => await AccountOfUserAsync(validator, db, access, email, to is { Several: false } ? to.Single : null, cancellationToken),
             _ => Both(validator),
         };
         validator.ThrowIfInvalid();
         var sendingNumber = MessageSending.SendingNumber(validator, account!, body.From);
-        return await AcceptAsync(sending, validator, account!, sendingNumber, to, text, access, iris, cancellationToken);
+        return await sender.AcceptAsync(validator, account!, sendingNumber, to, text, scheduledAt: null);
 
         static Account? Missing(Validator validator)
         {
@@ -102,12 +151,27 @@ public sealed class MessagesApi : IApiArea
         }
     }
 
-    private static async Task<IResult> AcceptAsync(
-        MessageSending sending, Validator validator, Account account, string? from, PhoneNumber? to, string? text, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    /// <summary>
+    /// The last step of every send: to one recipient, the message (201); to several, the bulk send that fans
+    /// it out (202). Every rule checked before the answer is checked for both.
+    /// </summary>
+    internal sealed class Sender(MessageSending sending, BulkSendAcceptance bulk, AccountAccess access, Iris iris, IHttpContextAccessor http)
     {
-        var send = await sending.ValidateAsync(validator, account, from, to, text, (access.CallerId, access.CallerSlug), cancellationToken);
-        var view = await sending.AcceptAsync(send, cancellationToken);
-        return ApiResults.Created(MessageResource.Of(view, iris));
+        public async Task<IResult> AcceptAsync(Validator validator, Account account, string? from, RecipientList? to, string? text, DateTimeOffset? scheduledAt)
+        {
+            var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+            if (to is { Several: true } several)
+            {
+                MessageSending.RequireUnrestricted(validator, account);
+                validator.ThrowIfInvalid();
+                var view = await bulk.AcceptAsync(
+                    new ValidBulkSend(account, from!, several.Numbers, text!, access.CallerId, access.CallerSlug, scheduledAt), cancellationToken);
+                return ApiResults.Accepted(BulkSendResource.Of(view, iris));
+            }
+
+            var send = await sending.ValidateAsync(validator, account, from, to?.Single, text, (access.CallerId, access.CallerSlug), cancellationToken);
+            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send, scheduledAt, cancellationToken), iris));
+        }
     }
 
     private static async Task<Account?> AccountOfNumberAsync(Validator validator, HypermediaDbContext db, AccountAccess access, string from, CancellationToken cancellationToken)
@@ -159,6 +223,19 @@ public sealed class MessagesApi : IApiArea
         var view = await Visible(db, access).Where(m => m.Slug == id).Select(MessageView.Projection).SingleOrDefaultAsync(cancellationToken)
             ?? throw ApiException.NotFound("message");
         return ApiResults.Ok(MessageResource.Of(view, iris));
+    }
+
+    private static async Task<IResult> Delete(string id, HypermediaDbContext db, AccountAccess access, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    {
+        var message = await Visible(db, access).Where(m => m.Slug == id).Select(m => new { m.Id, m.DeliveryState }).SingleOrDefaultAsync(cancellationToken)
+            ?? throw ApiException.NotFound("message");
+        if (!await ScheduledMessages.CancelAsync(db, jobs, message.Id, cancellationToken))
+        {
+            var state = await db.Messages.Where(m => m.Id == message.Id).Select(m => m.DeliveryState).SingleOrDefaultAsync(cancellationToken) ?? message.DeliveryState;
+            throw ApiException.Conflict($"Only a scheduled message may be deleted (cancelled); this one is {state}.");
+        }
+
+        return Results.NoContent();
     }
 
     private static async Task<IResult> Attachments(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken)

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hypermedia.Server.Features.Messages;
 
 /// <summary>
-/// Finds messages still queued a while after they were accepted and enqueues their dispatch again: the
+/// Finds messages still queued a while after they were accepted and enqueues their dispatch again (and
+/// scheduled messages left unreleased well past their time): the
 /// process may have died between committing a message and enqueuing its job, or a job may have been lost
 /// with in-memory storage. A second job for a message whose first is merely late does no harm: the
 /// dispatch's lock and state checks make it a no-op.
@@ -30,7 +31,16 @@ public sealed class QueuedMessageSweep(HypermediaDbContext db, IBackgroundJobCli
             MessageDispatch.Enqueue(jobs, id);
         }
 
-        return stale.Count;
+        // Scheduled messages whose release job was lost (in-memory storage, a deleted job): released late, not never.
+        var overdue = await db.Messages
+            .Where(m => m.DeliveryState == DeliveryStates.Scheduled && m.ScheduledAt < before)
+            .OrderBy(m => m.ScheduledAt).Select(m => m.Id).Take(Batch).ToListAsync();
+        foreach (var id in overdue)
+        {
+            jobs.Enqueue<ScheduledMessages>(s => s.ReleaseAsync(id));
+        }
+
+        return stale.Count + overdue.Count;
     }
 }
 

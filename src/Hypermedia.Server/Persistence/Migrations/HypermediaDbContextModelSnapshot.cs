@@ -1154,7 +1154,7 @@ namespace Hypermedia.Server.Persistence.Migrations
 
             modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
                 {
-                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", null)
+                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1167,6 +1167,8 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_bulk_sends_users_sender_id");
+
+                    b.Navigation("Account");
 
                     b.Navigation("Sender");
                 });
@@ -1327,7 +1329,7 @@ namespace Hypermedia.Server.Persistence.Migrations
 
             modelBuilder.Entity("Hypermedia.Server.Features.Messages.Message", b =>
                 {
-                    b.HasOne("Hypermedia.Server.Features.BulkSends.BulkSend", null)
+                    b.HasOne("Hypermedia.Server.Features.BulkSends.BulkSend", "BulkSend")
                         .WithMany()
                         .HasForeignKey("BulkSendId")
                         .HasConstraintName("fk_messages_bulk_sends_bulk_send_id");
@@ -1343,6 +1345,8 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("SenderId")
                         .HasConstraintName("fk_messages_users_sender_id");
+
+                    b.Navigation("BulkSend");
 
                     b.Navigation("Conversation");
 

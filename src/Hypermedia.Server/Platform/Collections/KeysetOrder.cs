@@ -43,6 +43,13 @@ public sealed class KeysetOrder<TEntity>
         return new(key, id, descending, e => compiled(e).UtcTicks.ToString(CultureInfo.InvariantCulture), ParseTicks);
     }
 
+    public static KeysetOrder<TEntity> By(Expression<Func<TEntity, int>> key, Expression<Func<TEntity, long>> id, bool descending = false)
+    {
+        var compiled = key.Compile();
+        return new(key, id, descending, e => compiled(e).ToString(CultureInfo.InvariantCulture),
+            s => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null);
+    }
+
     /// <summary>The cursor values of a row: its key and its id.</summary>
     public string?[] CursorOf(TEntity row) => [keyText(row), idValue(row).ToString(CultureInfo.InvariantCulture)];
 

@@ -16,6 +16,10 @@ public static class ApiResults
     public static IResult Created<T>(T body, string? etag = null) where T : Resource =>
         new JsonLdResult<T>(body, StatusCodes.Status201Created, body.Id, etag);
 
+    /// <summary>202 with <c>Location</c> set to the resource that tracks the accepted work (a bulk send).</summary>
+    public static IResult Accepted<T>(T body) where T : Resource =>
+        new JsonLdResult<T>(body, StatusCodes.Status202Accepted, body.Id);
+
     private sealed class JsonLdResult<T>(T body, int status, string? location = null, string? etag = null) : IResult, IStatusCodeHttpResult
         where T : TypedNode
     {

@@ -15,6 +15,9 @@ public sealed class JobsOptions
     /// <summary>Hangfire's schema in the app's database.</summary>
     public const string Schema = "hangfire";
 
+    /// <summary>Where the jobs dashboard is served (resources link their jobs' pages under it).</summary>
+    public const string DashboardPath = "/hangfire";
+
     public JobStorageKind Storage { get; set; } = JobStorageKind.PostgreSql;
 
     /// <summary>Workers per server; Hangfire's default (5 per core, at most 20) starves a small machine's request threads.</summary>

@@ -104,6 +104,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["PUT /contacts/{id}"] = "name",
         ["POST /contacts/{id}/notes"] = "content",
         ["POST /{account}/messages"] = "body",
+        ["POST /{account}/messages/schedule"] = "body",
         ["POST /messages"] = "email",
         ["POST /conversations/{id}/assignments"] = "assignee",
         ["PUT /conversations/{id}/assign_contact"] = "assignedContact",

@@ -1,0 +1,197 @@
+using Hangfire.Server;
+using Hypermedia.Server.Features.Carriers;
+using Hypermedia.Server.Features.Conversations;
+using Hypermedia.Server.Features.Messages;
+using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hypermedia.Server.Features.BulkSends;
+
+/// <summary>
+/// The job that fans a bulk send out. Several run at once, on any server sharing the database; each
+/// claims chunks of pending recipients (<c>FOR UPDATE SKIP LOCKED</c>, so no two runs take the same
+/// recipient), writes their messages and conversations in a few statements, hands the chunk to the
+/// carrier, and goes on until nothing is pending.
+/// </summary>
+/// <remarks>
+/// Hangfire runs a job at least once, so a run decides from the tables what is left: a recipient is
+/// pending or it is not, a message is unique per bulk send and number (the database's constraint, the
+/// last word against a second message), and the dispatch's locks and <c>dispatch_started_at</c> mean a
+/// message is handed to the carrier once, or ends unknown when the run calling the carrier died. Each run
+/// ends by dispatching any of the send's messages still queued that no live run holds (a dead run's), and
+/// the last to finish marks the send completed.
+/// </remarks>
+public sealed class BulkSendFanOut(
+    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, TimeProvider clock, IOptions<BulkSendOptions> options, ILogger<BulkSendFanOut> log)
+{
+    /// <summary>This process, as recorded on the recipients it handled.</summary>
+    public static readonly string Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>Starts a scheduled bulk send at its time; nothing when it was cancelled meanwhile.</summary>
+    public async Task StartAsync(long bulkSendId)
+    {
+        var now = clock.GetUtcNow();
+        var started = await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Scheduled)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BulkSendStates.Queued).SetProperty(b => b.LatestEventAt, now));
+        if (started == 1)
+        {
+            var total = await db.BulkSends.Where(b => b.Id == bulkSendId).Select(b => b.TotalCount).SingleAsync();
+            await jobs.EnqueueAsync(bulkSendId, total, CancellationToken.None);
+        }
+    }
+
+    /// <param name="context">Given by Hangfire (enqueue with null): the run's progress is shown on its job page.</param>
+    public async Task RunAsync(long bulkSendId, PerformContext? context)
+    {
+        var now = clock.GetUtcNow();
+        await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Queued).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.State, BulkSendStates.Sending)
+            .SetProperty(b => b.StartedAt, b => b.StartedAt ?? now)
+            .SetProperty(b => b.LatestEventAt, now));
+
+        while (await FanOutChunkAsync(bulkSendId) is { } chunk)
+        {
+            await dispatch.DispatchManyAsync(chunk.MessageIds);
+            context?.SetJobParameter("progress", new BulkSendProgress(chunk.Processed, chunk.Total, BulkSendId: bulkSendId));
+        }
+
+        await DispatchLeftoversAsync(bulkSendId);
+        await CompleteAsync(bulkSendId);
+    }
+
+    /// <summary>What one chunk did: its messages, and the send's processed and total counts after it.</summary>
+    private sealed record Chunk(long[] MessageIds, int Processed, int Total);
+
+    /// <summary>
+    /// One transaction: the send (shared lock, so a cancel waits for the chunk and then stops the rest), a
+    /// chunk of pending recipients, their conversations and messages, their new states and the send's
+    /// counts. Null when the send is no longer running or nothing is left to claim.
+    /// </summary>
+    private async Task<Chunk?> FanOutChunkAsync(long bulkSendId)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var send = await db.Database.SqlQuery<RunningSend>($"""
+            SELECT b.account_id AS account_id, b.sender_id AS sender_id, b.account_phone_number AS "From", b.body AS "Body",
+                   b.scheduled_at AS scheduled_at, a.messaging_restricted AS "Restricted",
+                   EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+                           WHERE m.account_id = b.account_id AND m.user_id = b.sender_id AND u.discarded_at IS NULL) AS sender_is_member
+            FROM bulk_sends b JOIN accounts a ON a.id = b.account_id
+            WHERE b.id = {bulkSendId} AND b.state = 'sending'
+            FOR SHARE OF b
+            """).AsAsyncEnumerable().SingleOrDefaultAsync();
+        if (send is null)
+        {
+            return null;
+        }
+
+        var claimed = await db.Database.SqlQuery<ClaimedRecipient>($"""
+            SELECT id AS "Id", phone_number AS phone_number FROM bulk_send_recipients
+            WHERE bulk_send_id = {bulkSendId} AND state = 'pending'
+            ORDER BY position LIMIT {options.Value.ChunkSize}
+            FOR UPDATE SKIP LOCKED
+            """).AsAsyncEnumerable().ToListAsync();
+        if (claimed.Count == 0)
+        {
+            return null;
+        }
+
+        var numbers = claimed.Select(c => c.PhoneNumber).ToArray();
+        var skipped = SendStopped(send) is { } stopped
+            ? numbers.ToDictionary(n => n, _ => stopped, StringComparer.Ordinal)
+            : (await MessageSending.UnreachableAsync(db, send.AccountId, numbers, CancellationToken.None))
+                .ToDictionary(u => u.Key, u => $"{u.Key} {u.Value}", StringComparer.Ordinal);
+        var messages = await CreateMessagesAsync(bulkSendId, send, [.. numbers.Where(n => !skipped.ContainsKey(n))], now);
+
+        var ids = claimed.Select(c => c.Id).ToArray();
+        var states = numbers.Select(n => skipped.ContainsKey(n) ? RecipientStates.Skipped : RecipientStates.Sent).ToArray();
+        var reasons = numbers.Select(n => skipped.GetValueOrDefault(n)).ToArray();
+        var messageIds = numbers.Select(n => messages.TryGetValue(n, out var id) ? id : (long?)null).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE bulk_send_recipients AS r SET state = v.state, reason = v.reason, message_id = v.message_id, processed_by = {Worker}, processed_at = {now}
+            FROM unnest({ids}::bigint[], {states}::text[], {reasons}::text[], {messageIds}::bigint[]) AS v(id, state, reason, message_id)
+            WHERE r.id = v.id
+            """);
+        var counts = await db.Database.SqlQuery<SendCounts>($"""
+            UPDATE bulk_sends SET sent_count = sent_count + {messages.Count}, skipped_count = skipped_count + {skipped.Count}, latest_event_at = {now}
+            WHERE id = {bulkSendId}
+            RETURNING sent_count + skipped_count + cancelled_count AS "Processed", total_count AS "Total"
+            """).AsAsyncEnumerable().SingleAsync();
+        await transaction.CommitAsync();
+        return new Chunk([.. messages.Values], counts.Processed, counts.Total);
+    }
+
+    /// <summary>Why nothing more may be sent for this send, checked on every chunk: the account or the sender lost the right.</summary>
+    private static string? SendStopped(RunningSend send) =>
+        send.Restricted ? "the account is restricted from sending messages (messagingRestricted)"
+        : !send.SenderIsMember ? "the sender is no longer a member of the account"
+        : null;
+
+    /// <summary>The chunk's conversations (one statement) and messages, queued (one statement): the message id of each number.</summary>
+    private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, string[] numbers, DateTimeOffset now)
+    {
+        if (numbers.Length == 0)
+        {
+            return [];
+        }
+
+        var conversations = await ConversationLedger.RecordOutgoingMessagesAsync(db, send.AccountId, numbers, send.From, now, CancellationToken.None);
+        var slugs = numbers.Select(_ => Slugs.New()).ToArray();
+        var conversationIds = numbers.Select(n => conversations[n]).ToArray();
+        string[] flags = send.ScheduledAt is null ? [] : [MessageFlags.Scheduled];
+        var carrier = carriers.Default.Name;
+        var created = await db.Database.SqlQuery<CreatedMessage>($"""
+            INSERT INTO messages (slug, account_id, conversation_id, phone_number, account_phone_number, direction, body, delivery_state,
+                                  channel, source, flags, sender_id, carrier, timeline_position, latest_event_at, created_at, bulk_send_id)
+            SELECT u.slug, {send.AccountId}, u.conversation_id, u.phone_number, {send.From}, 'out', {send.Body}, 'queued',
+                   'sms', 'api', {flags}::text[], {send.SenderId}, {carrier}, {now}, {now}, {now}, {bulkSendId}
+            FROM unnest({slugs}::text[], {numbers}::text[], {conversationIds}::bigint[]) AS u(slug, phone_number, conversation_id)
+            RETURNING id AS "Id", phone_number AS phone_number
+            """).AsAsyncEnumerable().ToListAsync();
+        return created.ToDictionary(m => m.PhoneNumber, m => m.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The send's messages still queued: a dead run's (its chunk committed, its calls never made or never
+    /// settled). The dispatch skips those a live run holds and ends those a dead run was calling unknown.
+    /// </summary>
+    private async Task DispatchLeftoversAsync(long bulkSendId)
+    {
+        var queued = await db.Messages.Where(m => m.BulkSendId == bulkSendId && m.DeliveryState == DeliveryStates.Queued)
+            .OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
+        foreach (var chunk in queued.Chunk(options.Value.ChunkSize))
+        {
+            await dispatch.DispatchManyAsync(chunk);
+        }
+
+        if (queued.Count > 0)
+        {
+            log.LogInformation("Bulk send {BulkSendId}: {Count} queued messages looked at after the fan-out", bulkSendId, queued.Count);
+        }
+    }
+
+    /// <summary>Completed once nothing is pending and no message is still queued; whichever run gets there last flips it.</summary>
+    private async Task CompleteAsync(long bulkSendId)
+    {
+        var now = clock.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE bulk_sends SET state = 'completed', completed_at = {now}, latest_event_at = {now}
+            WHERE id = {bulkSendId} AND state = 'sending'
+              AND NOT EXISTS (SELECT 1 FROM bulk_send_recipients WHERE bulk_send_id = {bulkSendId} AND state = 'pending')
+              AND NOT EXISTS (SELECT 1 FROM messages WHERE bulk_send_id = {bulkSendId} AND delivery_state = 'queued')
+            """);
+    }
+
+    private sealed record RunningSend(long AccountId, long SenderId, string From, string Body, DateTimeOffset? ScheduledAt, bool Restricted, bool SenderIsMember);
+
+    private sealed record ClaimedRecipient(long Id, string PhoneNumber);
+
+    private sealed record CreatedMessage(long Id, string PhoneNumber);
+
+    private sealed record SendCounts(int Processed, int Total);
+}
+
+/// <summary>A fan-out run's progress, stored as its Hangfire job parameter <c>progress</c> for the dashboard.</summary>
+public sealed record BulkSendProgress(int Done, int Total, long BulkSendId);
