@@ -21,6 +21,10 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "Node.js missing: installing it with apt-get"
   apt_install nodejs npm
 fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Chromium missing (the dashboard's browser test drives Debian's): installing it with apt-get"
+  apt_install chromium
+fi
 if [ "$(id -u)" = 0 ] && ! id -u postgres >/dev/null 2>&1; then
   useradd --system --no-create-home postgres
 fi

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -7,8 +8,11 @@ namespace Hypermedia.Server.Persistence;
 /// The one context. Areas add their tables as extension properties (<c>XxxTables</c>) and their
 /// mapping as entity configurations in their own folders, found here from the assembly.
 /// </summary>
-public sealed class HypermediaDbContext(DbContextOptions<HypermediaDbContext> options) : DbContext(options)
+public sealed class HypermediaDbContext(DbContextOptions<HypermediaDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection's keys (dashboard cookies, antiforgery), shared by every server on the database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>The one place the provider is set up, for the app and for design-time tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options

@@ -41,6 +41,8 @@ public sealed class BulkSendScaleOutTests : IClassFixture<ArrangingApiFactory>, 
             ["Jobs:Storage"] = "PostgreSql",
             ["Jobs:InvisibilityTimeoutSeconds"] = "10",
             ["Jobs:QueuePollSeconds"] = "1",
+            // Fewer workers than the send's ten jobs: one process cannot take them all, the other gets some.
+            ["Jobs:Workers"] = "3",
             ["BulkSends:ChunkSize"] = chunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Carriers:Simulator:DeliveryDelayMilliseconds"] = "200",
         };
@@ -64,12 +66,15 @@ public sealed class BulkSendScaleOutTests : IClassFixture<ArrangingApiFactory>, 
         return await api.WithDbAsync(db => db.BulkSends.Where(b => b.Slug == slug).Select(b => b.Id).SingleAsync());
     }
 
-    private async Task WaitForAsync(long bulkSendId, Func<BulkSend, bool> condition, string what)
+    private Task WaitForAsync(long bulkSendId, Func<BulkSend, bool> condition, string what) =>
+        WaitUntilAsync(async () => condition(await api.WithDbAsync(db => db.BulkSends.AsNoTracking().SingleAsync(b => b.Id == bulkSendId))), $"bulk send {bulkSendId} never {what}");
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
     {
         var deadline = DateTime.UtcNow + Deadline;
-        while (!condition(await api.WithDbAsync(db => db.BulkSends.AsNoTracking().SingleAsync(b => b.Id == bulkSendId))))
+        while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"bulk send {bulkSendId} never {what}");
+            Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(20);
         }
     }
@@ -111,6 +116,7 @@ public sealed class BulkSendScaleOutTests : IClassFixture<ArrangingApiFactory>, 
 
         var id = await SendAsync(first);
         await WaitForAsync(id, b => b.SentCount >= 1000, "got going");
+        await WaitUntilAsync(async () => (await WorkersAsync(id)).Count(w => w is not null) == 2, "was worked on by both servers before the kill");
         await first.KillAsync();
         var atKill = await api.WithDbAsync(db => db.BulkSends.Where(b => b.Id == id).Select(b => b.SentCount + b.SkippedCount).SingleAsync());
         await WaitForAsync(id, b => b.State == BulkSendStates.Completed, "completed after the kill");

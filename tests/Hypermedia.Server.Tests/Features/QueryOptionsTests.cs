@@ -1,4 +1,5 @@
 using System.Net;
+using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform.Hydra;
 using Hypermedia.Server.Tests.Infrastructure;
@@ -306,11 +307,11 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
         }
     }
 
-    /// <summary>Every collection the API serves (each route that pages), seen by an admin with one of everything.</summary>
+    /// <summary>Every collection the API serves (each route that pages), seen by an admin (and staff operator) with one of everything.</summary>
     private async Task<(HttpClient Client, string[] Collections)> EveryCollectionAsync()
     {
         var account = await api.CreateAccountAsync();
-        var admin = await api.CreateUserAsync(Roles.Admin, account);
+        var admin = await api.CreateUserAsync(Roles.Admin, StaffLevel.Operator, account);
         var client = api.ClientFor(admin);
         var contact = await (await client.PostJsonAsync($"/{account.Slug}/contacts", new { name = "Ann", phones = new[] { new { number = "3035550100" } } }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -329,7 +330,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             $"/{account.Slug}/opt_outs", $"/{account.Slug}/opt_outs/+13035550199/history",
             $"/{account.Slug}/contact_filters", $"/{account.Slug}/contact_filters/all/contacts",
             "/users", $"/{account.Slug}/users", $"{user}/memberships", $"{user}/api_tokens", "/accounts",
-            $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!,
+            $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff",
         ]);
     }
 

@@ -48,7 +48,7 @@ public sealed class UserAuthorizationTests(ApiFactory api) : IClassFixture<ApiFa
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId);
         var memberships = await db.Memberships.Where(m => m.UserId == userId).OrderBy(m => m.AccountId)
             .Select(m => $"{m.AccountId}:{m.Role}").ToListAsync();
-        return $"{user.Name}|{user.Email}|{user.DiscardedAt}|{user.IsStaff}|{string.Join(",", memberships)}";
+        return $"{user.Name}|{user.Email}|{user.DiscardedAt}|{user.StaffLevel}|{string.Join(",", memberships)}";
     });
 
     private Task<string?> RoleAsync(TestUser user, Account account) =>

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
 using Microsoft.AspNetCore.Hosting;
@@ -102,14 +103,18 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<TestUser> CreateUserAsync(string role, params Account[] accounts) =>
         await CreateUserAsync(role, staff: false, accounts);
 
-    public async Task<TestUser> CreateUserAsync(string role, bool staff, params Account[] accounts)
+    /// <summary>As above; a staff user is a staff operator (staff powers in the API).</summary>
+    public async Task<TestUser> CreateUserAsync(string role, bool staff, params Account[] accounts) =>
+        await CreateUserAsync(role, staff ? StaffLevel.Operator : null, accounts);
+
+    public async Task<TestUser> CreateUserAsync(string role, StaffLevel? staffLevel, params Account[] accounts)
     {
         TestUser? created = null;
         await WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<HypermediaDbContext>();
             var slug = Slugs.New();
-            var user = new User { Slug = slug, Name = "Test " + slug, Email = $"{slug.ToLowerInvariant()}@test.example", IsStaff = staff, CreatedAt = DateTimeOffset.UtcNow };
+            var user = new User { Slug = slug, Name = "Test " + slug, Email = $"{slug.ToLowerInvariant()}@test.example", StaffLevel = staffLevel, CreatedAt = DateTimeOffset.UtcNow };
             user.Memberships.AddRange(accounts.Select(a => new Membership { Slug = Slugs.New(), AccountId = a.Id, Role = role, CreatedAt = DateTimeOffset.UtcNow }));
             db.Users.Add(user);
             await db.SaveChangesAsync();

@@ -50,6 +50,7 @@ public static partial class RealResources
             ["opt_outs/{phone}"] = "%2B13035550171",
             ["messages/{id}"] = Slug(message["id"]),
             ["bulk_sends/{id}"] = Slug(bulkSend["id"]),
+            ["staff/{id}"] = user,
             ["contact_filters/{slug}"] = "all",
             ["conversations/{id}"] = conversation,
             ["conversations/{phone}"] = "%2B13035550171",

@@ -102,6 +102,9 @@ public static class BulkSendStates
 
     /// <summary>States from which a bulk send may still be cancelled.</summary>
     public static readonly string[] Cancellable = [Scheduled, Queued, Sending];
+
+    /// <summary>States a bulk send ends in.</summary>
+    public static readonly string[] Finished = [Completed, Cancelled];
 }
 
 public static class RecipientStates

@@ -1,9 +1,12 @@
+using Hangfire;
 using Hangfire.Server;
 using Hypermedia.Server.Features.Carriers;
 using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
+using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +27,8 @@ namespace Hypermedia.Server.Features.BulkSends;
 /// the last to finish marks the send completed.
 /// </remarks>
 public sealed class BulkSendFanOut(
-    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, TimeProvider clock, IOptions<BulkSendOptions> options, ILogger<BulkSendFanOut> log)
+    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, Iris iris, TimeProvider clock,
+    IOptions<BulkSendOptions> options, ILogger<BulkSendFanOut> log)
 {
     /// <summary>This process, as recorded on the recipients it handled.</summary>
     public static readonly string Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -42,9 +46,12 @@ public sealed class BulkSendFanOut(
         }
     }
 
-    /// <param name="context">Given by Hangfire (enqueue with null): the run's progress is shown on its job page.</param>
+    /// <param name="context">Given by Hangfire (enqueue with null): the send's progress is shown on the run's job page.</param>
+    [JobDisplayName("Bulk send #{0}: fan out")]
     public async Task RunAsync(long bulkSendId, PerformContext? context)
     {
+        var slug = await db.BulkSends.Where(b => b.Id == bulkSendId).Select(b => b.Slug).SingleOrDefaultAsync();
+        var resource = slug is null ? null : iris.For(BulkSendsApi.BulkSendRoute, new { id = slug });
         var now = clock.GetUtcNow();
         await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Queued).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.State, BulkSendStates.Sending)
@@ -53,8 +60,9 @@ public sealed class BulkSendFanOut(
 
         while (await FanOutChunkAsync(bulkSendId) is { } chunk)
         {
+            // Processed means written (or skipped): shown before the chunk's carrier calls, which take the longest.
+            new JobProgress(chunk.Processed, chunk.Total, "recipients", resource).ReportTo(context);
             await dispatch.DispatchManyAsync(chunk.MessageIds);
-            context?.SetJobParameter("progress", new BulkSendProgress(chunk.Processed, chunk.Total, BulkSendId: bulkSendId));
         }
 
         await DispatchLeftoversAsync(bulkSendId);
@@ -65,10 +73,15 @@ public sealed class BulkSendFanOut(
     private sealed record Chunk(long[] MessageIds, int Processed, int Total);
 
     /// <summary>
-    /// One transaction: the send (shared lock, so a cancel waits for the chunk and then stops the rest), a
-    /// chunk of pending recipients, their conversations and messages, their new states and the send's
-    /// counts. Null when the send is no longer running or nothing is left to claim.
+    /// One transaction: the send (a key-share lock, so a cancel's <c>FOR UPDATE</c> waits for the chunk and
+    /// then stops the rest), a chunk of pending recipients, their conversations and messages, their new
+    /// states and the send's counts. Null when the send is no longer running or nothing is left to claim.
     /// </summary>
+    /// <remarks>
+    /// Key share, not share: every chunk ends by updating the send's counts, and an update does not
+    /// conflict with another run's key-share lock (it waits only for an earlier chunk's update to commit),
+    /// where two runs each holding a share lock and each wanting to update would deadlock.
+    /// </remarks>
     private async Task<Chunk?> FanOutChunkAsync(long bulkSendId)
     {
         var now = clock.GetUtcNow();
@@ -80,7 +93,7 @@ public sealed class BulkSendFanOut(
                            WHERE m.account_id = b.account_id AND m.user_id = b.sender_id AND u.discarded_at IS NULL) AS sender_is_member
             FROM bulk_sends b JOIN accounts a ON a.id = b.account_id
             WHERE b.id = {bulkSendId} AND b.state = 'sending'
-            FOR SHARE OF b
+            FOR KEY SHARE OF b
             """).AsAsyncEnumerable().SingleOrDefaultAsync();
         if (send is null)
         {
@@ -192,6 +205,3 @@ public sealed class BulkSendFanOut(
 
     private sealed record SendCounts(int Processed, int Total);
 }
-
-/// <summary>A fan-out run's progress, stored as its Hangfire job parameter <c>progress</c> for the dashboard.</summary>
-public sealed record BulkSendProgress(int Done, int Total, long BulkSendId);

@@ -4,6 +4,7 @@ using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Dashboard;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -33,6 +34,9 @@ public sealed class BulkSendsApi : IApiArea
         services.AddScoped<BulkSendJobs>();
         services.AddHostedService<BulkSendSweepSchedule>();
     }
+
+    public IEnumerable<DashboardPage> DashboardPages =>
+        [new(BulkSendsDashboardPage.Path, "Bulk sends", () => new BulkSendsDashboardPage())];
 
     public void MapRoutes(AreaRoutes routes)
     {
@@ -85,9 +89,10 @@ public sealed class BulkSendsApi : IApiArea
     }
 
     /// <summary>
-    /// One transaction: the send's state (its row lock waits for a fan-out chunk in flight, which holds a
-    /// shared lock, so a chunk is never half-cancelled), then every recipient still pending. Of two cancels
-    /// racing, one wins and the other finds it cancelled (409).
+    /// One transaction: the send's row locked <c>FOR UPDATE</c> (which waits for every fan-out chunk in
+    /// flight, each holding a key-share lock, so a chunk is never half-cancelled and no chunk starts after),
+    /// its state, then every recipient still pending. Of two cancels racing, one wins and the other finds it
+    /// cancelled (409).
     /// </summary>
     private static async Task<IResult> Cancel(
         string id, HypermediaDbContext db, AccountAccess access, IBackgroundJobClient jobs, TimeProvider clock, Iris iris, CancellationToken cancellationToken)
@@ -102,6 +107,7 @@ public sealed class BulkSendsApi : IApiArea
         var now = clock.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM bulk_sends WHERE id = {found.Id} FOR UPDATE", cancellationToken);
             var cancelled = await db.BulkSends.Where(b => b.Id == found.Id && BulkSendStates.Cancellable.Contains(b.State)).ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.State, BulkSendStates.Cancelled)
                 .SetProperty(b => b.CancelledAt, now)

@@ -57,7 +57,7 @@ public sealed class InvitationsApi : IApiArea
         // them may have one minted (an admin of some would reach the others; nobody but staff reaches staff).
         if (!target.ControlsUser)
         {
-            throw ApiException.Forbidden(target.User.IsStaff
+            throw ApiException.Forbidden(target.User.StaffLevel is not null
                 ? "Only staff may invite a staff user."
                 : "The user also belongs to accounts you do not administer; only an admin of each of their accounts (or staff) may invite them.");
         }

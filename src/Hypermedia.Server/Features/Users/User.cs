@@ -1,4 +1,5 @@
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Staff;
 
 namespace Hypermedia.Server.Features.Users;
 
@@ -13,8 +14,8 @@ public sealed class User
     /// <summary>Stored lower-case; unique.</summary>
     public required string Email { get; set; }
 
-    /// <summary>Server-level support operator (creates accounts, watches jobs); separate from account roles.</summary>
-    public bool IsStaff { get; set; }
+    /// <summary>Server-level support role (watches jobs; an operator also has staff powers); separate from account roles. Null: not staff.</summary>
+    public StaffLevel? StaffLevel { get; set; }
 
     /// <summary>Discarded users are kept for history but cannot authenticate.</summary>
     public DateTimeOffset? DiscardedAt { get; set; }

@@ -1,5 +1,7 @@
+using Hypermedia.Server.Features.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Hypermedia.Server.Features.Users;
 
@@ -7,12 +9,14 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> builder)
     {
-        builder.ToTable("users");
+        builder.ToTable("users", t => t.HasCheckConstraint("ck_users_staff_level", "staff_level IN ('viewer', 'operator')"));
         builder.HasIndex(u => u.Slug).IsUnique();
         builder.HasIndex(u => u.Email).IsUnique();
         builder.Property(u => u.Slug).HasMaxLength(16);
         builder.Property(u => u.Name).HasMaxLength(200);
         builder.Property(u => u.Email).HasMaxLength(254);
+        builder.Property(u => u.StaffLevel).HasMaxLength(16)
+            .HasConversion(new ValueConverter<StaffLevel, string>(level => level.Name(), name => StaffLevels.Parse(name)!.Value));
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Invitations;
+using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Http;
@@ -28,8 +29,11 @@ public sealed class UserResource() : Resource("User")
     [Description("Discarded users are kept for history and cannot authenticate")]
     public required bool Discarded { get; init; }
 
-    [Description("Server-level support operator (creates accounts, watches jobs)")]
+    [Description("Server-level support staff (watches jobs); see staffLevel")]
     public required bool Staff { get; init; }
+
+    [Description("viewer (reads the jobs dashboard) or operator (also acts on jobs, and has staff powers in the API); absent when not staff")]
+    public string? StaffLevel { get; init; }
 
     [Description("When the user was created")]
     public required DateTimeOffset CreatedAt { get; init; }
@@ -63,7 +67,8 @@ public sealed class UserResource() : Resource("User")
             LastName = last,
             Email = user.Email,
             Discarded = user.DiscardedAt is not null,
-            Staff = user.IsStaff,
+            Staff = user.StaffLevel is not null,
+            StaffLevel = user.StaffLevel?.Name(),
             CreatedAt = user.CreatedAt,
             Memberships = CollectionPager.Whole(membershipsIri, [.. visibleMemberships.Select(m => MembershipResource.From(m, user.Slug, iris))]),
             ApiTokens = user.Id == callerId ? iris.For(UsersApi.UserApiTokensRoute, new { id = user.Slug }) : null,

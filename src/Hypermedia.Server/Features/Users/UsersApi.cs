@@ -28,7 +28,7 @@ public sealed class UsersApi : IApiArea
         Entity = u,
         Name = u.Name,
         Email = u.Email,
-        Staff = u.IsStaff,
+        Staff = u.StaffLevel != null,
         CreatedAt = u.CreatedAt,
     });
 
@@ -266,7 +266,7 @@ public sealed class UsersApi : IApiArea
         }
     }
 
-    private static string NotInControl(UserStanding standing, string action) => standing.User.IsStaff
+    private static string NotInControl(UserStanding standing, string action) => standing.User.StaffLevel is not null
         ? $"Only staff may {action} a staff user."
         : $"Only an admin of every account the user belongs to, or staff, may {action} them.";
 

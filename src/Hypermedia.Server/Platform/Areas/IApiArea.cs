@@ -28,4 +28,7 @@ public interface IApiArea
     /// reserved without being listed here.
     /// </summary>
     IEnumerable<string> ReservedSegments => [];
+
+    /// <summary>Pages the area adds to the jobs dashboard (support staff only).</summary>
+    IEnumerable<Dashboard.DashboardPage> DashboardPages => [];
 }

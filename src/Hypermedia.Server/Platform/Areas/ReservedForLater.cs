@@ -9,7 +9,7 @@ public sealed class ReservedForLater : IApiArea
     public IEnumerable<string> ReservedSegments =>
     [
         "saved_replies", "campaigns", "attachments", "integrations",
-        "jobs", "bulk_sends", "whats_app", "hangfire", "health", "docs", "me",
+        "jobs", "whats_app", "health", "docs", "me",
     ];
 
     public void MapRoutes(AreaRoutes routes)

@@ -1,3 +1,4 @@
+using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hypermedia.Server.Platform.Auth;
 
 /// <summary>Who the code acts for: the user a token belongs to, or the user a background job acts as.</summary>
+/// <param name="IsStaff">Whether the caller has staff powers in the API: a staff operator.</param>
 public sealed record CallerIdentity(long UserId, string UserSlug, bool IsStaff);
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class Caller(IHttpContextAccessor http, HypermediaDbContext db)
 
         assumed = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId && u.DiscardedAt == null)
-            .Select(u => new CallerIdentity(u.Id, u.Slug, u.IsStaff))
+            .Select(u => new CallerIdentity(u.Id, u.Slug, u.StaffLevel == StaffLevel.Operator))
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw ApiException.NotFound("user");
     }

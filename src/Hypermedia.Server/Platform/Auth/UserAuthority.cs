@@ -16,7 +16,7 @@ public sealed record UserStanding(User User, bool IsSelf, bool CallerIsStaff, bo
     /// Staff, or an admin of every account the user belongs to. An admin of only some of them would
     /// otherwise lock the user out of the others; a staff user is out of reach of account admins.
     /// </summary>
-    public bool ControlsUser => CallerIsStaff || (CallerAdministersEveryAccount && !User.IsStaff);
+    public bool ControlsUser => CallerIsStaff || (CallerAdministersEveryAccount && User.StaffLevel is null);
 
     public bool MayRename => IsSelf || ControlsUser;
 

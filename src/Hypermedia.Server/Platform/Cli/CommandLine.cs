@@ -1,5 +1,6 @@
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,13 @@ namespace Hypermedia.Server.Platform.Cli;
 
 /// <summary>
 /// Operator commands run through the same services as the API:
-/// <c>migrate</c>, <c>tokens create --email E</c>, <c>accounts create --slug S --name N --phone P</c>.
+/// <c>migrate</c>, <c>tokens create --email E</c>, <c>accounts create --slug S --name N --phone P</c>,
+/// <c>staff grant --email E --level viewer|operator</c>, <c>staff revoke --email E</c>.
 /// Results go to stdout (a token alone, for scripts); everything else to stderr.
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "tokens", "accounts"];
+    private static readonly string[] Commands = ["migrate", "tokens", "accounts", "staff"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -28,6 +30,8 @@ public static class CommandLine
                 ("migrate", _) => await MigrateAsync(services, stderr),
                 ("tokens", "create") => await CreateTokenAsync(services, Options(args), stdout, stderr),
                 ("accounts", "create") => await CreateAccountAsync(services, Options(args), stdout, stderr),
+                ("staff", "grant") => await SetStaffLevelAsync(services, Options(args), grant: true, stdout, stderr),
+                ("staff", "revoke") => await SetStaffLevelAsync(services, Options(args), grant: false, stdout, stderr),
                 _ => Usage(stderr),
             };
         }
@@ -98,6 +102,33 @@ public static class CommandLine
         return 0;
     }
 
+    /// <summary>
+    /// Gives (or takes) a user's staff level. Unlike the API it may take the last operator's: the
+    /// command line runs on the server itself, and is how the first operator is made again.
+    /// </summary>
+    private static async Task<int> SetStaffLevelAsync(IServiceProvider services, ILookup<string, string> options, bool grant,
+        TextWriter stdout, TextWriter stderr)
+    {
+        var email = options["email"].SingleOrDefault()?.Trim().ToLowerInvariant();
+        var level = StaffLevels.Parse(options["level"].SingleOrDefault());
+        if (email is null || (grant && level is null))
+        {
+            return Usage(stderr);
+        }
+
+        try
+        {
+            var (user, _) = await services.GetRequiredService<StaffGrants>().SetLevelAsync(u => u.Email == email, grant ? level : null, keepAnOperator: false);
+            await stdout.WriteLineAsync($"{user.Email} {user.StaffLevel?.Name() ?? "none"}");
+            return 0;
+        }
+        catch (ApiException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            await stderr.WriteLineAsync($"No active user has the email '{email}'.");
+            return 1;
+        }
+    }
+
     /// <summary>"--name value" pairs; a name may repeat (--phone a --phone b).</summary>
     private static ILookup<string, string> Options(string[] args) =>
         args.Skip(2).Chunk(2)
@@ -111,6 +142,8 @@ public static class CommandLine
               migrate
               tokens create --email <email> [--description <text>]
               accounts create --slug <slug> --name <name> --phone <e164> [--phone <e164>] [--parent <slug>] [--admin-email <email>]
+              staff grant --email <email> --level viewer|operator
+              staff revoke --email <email>
             """);
         return 2;
     }

@@ -1,5 +1,6 @@
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed class DemoSeed(HypermediaDbContext db, AccountCreation accounts, A
             return null;
         }
 
-        var admin = new User { Slug = Slugs.New(), Name = "Demo Admin", Email = AdminEmail, IsStaff = true, CreatedAt = clock.GetUtcNow() };
+        var admin = new User { Slug = Slugs.New(), Name = "Demo Admin", Email = AdminEmail, StaffLevel = StaffLevel.Operator, CreatedAt = clock.GetUtcNow() };
         db.Users.Add(admin);
         await db.SaveChangesAsync(cancellationToken);
         await accounts.CreateAsync(new CreateAccountRequest(AccountSlug, "Demo Account", [PhoneNumber], null), admin.Id, cancellationToken);

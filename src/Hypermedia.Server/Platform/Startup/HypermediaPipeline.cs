@@ -1,4 +1,5 @@
 using Hypermedia.Server.Platform.Areas;
+using Hypermedia.Server.Platform.Dashboard;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -10,7 +11,8 @@ public static class HypermediaPipeline
 {
     /// <summary>
     /// Order matters: errors outermost so every failure becomes a problem document; the documentation
-    /// link before anything can answer; the rate limit after authentication so it counts per token.
+    /// link before anything can answer; the rate limit after authentication so it counts per token; the jobs dashboard after both
+    /// (its gate reads the bearer principal), before the API's authorization.
     /// </summary>
     public static WebApplication UseHypermedia(this WebApplication app)
     {
@@ -23,6 +25,7 @@ public static class HypermediaPipeline
         app.UseCors();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
+        StaffDashboard.UseStaffDashboard(app);
         app.UseAuthorization();
         return app;
     }

@@ -38,6 +38,7 @@ public static class HypermediaServices
         services.AddSingleton<ReservedPaths>();
 
         services.AddScoped<Caller>();
+        services.AddScoped<ApiTokenVerifier>();
         services.AddScoped<AccountAccess>();
         services.AddScoped<DemoSeed>();
         services.AddApiAreas(typeof(HypermediaServices).Assembly);

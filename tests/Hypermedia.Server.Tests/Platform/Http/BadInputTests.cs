@@ -108,6 +108,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["POST /messages"] = "email",
         ["POST /conversations/{id}/assignments"] = "assignee",
         ["PUT /conversations/{id}/assign_contact"] = "assignedContact",
+        ["PUT /staff/{id}"] = "level",
     };
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         {
             Assert.True(FirstWrongField.TryGetValue(operation.ToString(), out var field), $"Say in {nameof(FirstWrongField)} which field {operation} names.");
 
-            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3, "body": 5}"""))
+            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3, "body": 5, "level": 4}"""))
                 .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
             Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
