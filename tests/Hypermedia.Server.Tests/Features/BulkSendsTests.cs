@@ -263,6 +263,24 @@ public sealed class BulkSendsTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Many_fan_out_runs_at_once_on_small_chunks_all_finish_and_send_each_recipient_once()
+    {
+        // Every chunk locks the send and updates its counts: runs that each held a share lock deadlocked there.
+        var (account, client, _) = await MemberAsync();
+        var send = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = Numbers(300, from: 5000), body = "hi" })).ExpectAsync(HttpStatusCode.Accepted);
+        var id = await api.WithDbAsync(db => db.BulkSends.Where(b => b.AccountId == account.Id).Select(b => b.Id).SingleAsync());
+        var smallChunks = Microsoft.Extensions.Options.Options.Create(new BulkSendOptions { ChunkSize = 3 });
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<BulkSendFanOut>(services, smallChunks).RunAsync(id, null)))));
+
+        var done = await WaitForStateAsync(client, (string)send["id"]!, BulkSendStates.Completed);
+        Assert.Equal(300, (int?)done["sent"]);
+        Assert.Equal(300, await api.WithDbAsync(db => db.Messages.Where(m => m.BulkSendId == id).Select(m => m.PhoneNumber).Distinct().CountAsync()));
+        Assert.Equal(300, await api.WithDbAsync(db => db.Messages.CountAsync(m => m.BulkSendId == id)));
+    }
+
+    [Fact]
     public async Task The_database_refuses_a_second_message_to_a_recipient_of_the_same_bulk_send()
     {
         var (account, client, user) = await MemberAsync();
