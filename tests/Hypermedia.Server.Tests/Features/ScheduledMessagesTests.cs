@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hypermedia.Server.Tests.Features;
 
@@ -152,5 +154,64 @@ public sealed class ScheduledMessagesTests(ApiFactory api) : IClassFixture<ApiFa
         var flags = await api.WithDbAsync(db => db.Messages.Where(m => m.AccountId == account.Id).Select(m => m.Flags).ToListAsync());
         Assert.Equal(2, flags.Count);
         Assert.All(flags, f => Assert.Equal(["scheduled"], f));
+    }
+
+    /// <summary>Runs the message's release job now, as Hangfire would at its time.</summary>
+    private Task ReleaseNowAsync(string iri) => api.WithServicesAsync(async services =>
+    {
+        var slug = iri.Split('/')[^1];
+        var id = await services.GetRequiredService<Hypermedia.Server.Persistence.HypermediaDbContext>().Messages.Where(m => m.Slug == slug).Select(m => m.Id).SingleAsync();
+        await ActivatorUtilities.CreateInstance<ScheduledMessages>(services).ReleaseAsync(id);
+    });
+
+    [Fact]
+    public async Task A_recipient_who_opted_out_before_the_time_is_not_sent_and_the_message_ends_failed_with_why()
+    {
+        var account = await api.CreateAccountAsync();
+        var client = api.ClientFor(await api.CreateUserAsync(Roles.Admin, account));
+        var message = await (await client.PostJsonAsync($"/{account.Slug}/messages/schedule", new { to = Recipient, body = "Later", scheduled_at = FarFuture }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await client.PutAsync($"/{account.Slug}/opt_outs/{Uri.EscapeDataString(Recipient)}", null)).ExpectAsync(HttpStatusCode.Created);
+
+        await ReleaseNowAsync((string)message["id"]!);
+
+        var ended = await (await client.GetAsync((string)message["id"]!)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("failed", (string?)ended["deliveryState"]);
+        Assert.Equal("Message Failed (not sent: " + Recipient + " has opted out of messages from this account)", (string?)ended["friendlyStateDescription"]);
+        var row = await api.WithDbAsync(db => db.Messages.SingleAsync(m => m.AccountId == account.Id));
+        Assert.Null(row.DispatchStartedAt);
+        Assert.Null(row.CarrierMessageId);
+        Assert.StartsWith("not sent: " + Recipient + " has opted out", row.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_scheduled_message_of_an_account_restricted_meanwhile_is_not_sent()
+    {
+        var (account, client) = await MemberAsync();
+        var message = await (await client.PostJsonAsync($"/{account.Slug}/messages/schedule", new { to = Recipient, body = "Later", scheduled_at = FarFuture }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await api.WithDbAsync(db => db.Accounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.MessagingRestricted, true)));
+
+        await ReleaseNowAsync((string)message["id"]!);
+
+        var row = await api.WithDbAsync(db => db.Messages.SingleAsync(m => m.AccountId == account.Id));
+        Assert.Equal(DeliveryStates.Failed, row.DeliveryState);
+        Assert.Null(row.DispatchStartedAt);
+        Assert.Contains("restricted", row.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_release_after_a_cancel_does_nothing()
+    {
+        var (account, client) = await MemberAsync();
+        var message = await (await client.PostJsonAsync($"/{account.Slug}/messages/schedule", new { to = Recipient, body = "Later", scheduled_at = FarFuture }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var slug = ((string)message["id"]!).Split('/')[^1];
+        var id = await api.WithDbAsync(db => db.Messages.Where(m => m.Slug == slug).Select(m => m.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync((string)message["id"]!)).StatusCode);
+
+        await api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<ScheduledMessages>(services).ReleaseAsync(id));
+
+        Assert.Equal(0, await api.WithDbAsync(db => db.Messages.CountAsync(m => m.AccountId == account.Id)));
     }
 }

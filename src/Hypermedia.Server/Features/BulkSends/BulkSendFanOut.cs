@@ -112,7 +112,7 @@ public sealed class BulkSendFanOut(
         }
 
         var numbers = claimed.Select(c => c.PhoneNumber).ToArray();
-        var skipped = SendStopped(send) is { } stopped
+        var skipped = MessageSending.SendingStopped(send.Restricted, send.SenderIsMember) is { } stopped
             ? numbers.ToDictionary(n => n, _ => stopped, StringComparer.Ordinal)
             : (await MessageSending.UnreachableAsync(db, send.AccountId, numbers, CancellationToken.None))
                 .ToDictionary(u => u.Key, u => $"{u.Key} {u.Value}", StringComparer.Ordinal);
@@ -135,12 +135,6 @@ public sealed class BulkSendFanOut(
         await transaction.CommitAsync();
         return new Chunk([.. messages.Values], counts.Processed, counts.Total);
     }
-
-    /// <summary>Why nothing more may be sent for this send, checked on every chunk: the account or the sender lost the right.</summary>
-    private static string? SendStopped(RunningSend send) =>
-        send.Restricted ? "the account is restricted from sending messages (messagingRestricted)"
-        : !send.SenderIsMember ? "the sender is no longer a member of the account"
-        : null;
 
     /// <summary>The chunk's conversations (one statement) and messages, queued (one statement): the message id of each number.</summary>
     private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, string[] numbers, DateTimeOffset now)

@@ -161,6 +161,15 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
     }
 
     /// <summary>
+    /// Why a send accepted earlier (a scheduled message, a bulk send's later chunks) may no longer go out,
+    /// or null: the account was restricted from sending, or the sender is no longer a member of it.
+    /// </summary>
+    public static string? SendingStopped(bool accountRestricted, bool senderIsMember) =>
+        accountRestricted ? "the account is restricted from sending messages (messagingRestricted)"
+        : !senderIsMember ? "the sender is no longer a member of the account"
+        : null;
+
+    /// <summary>
     /// The numbers among <paramref name="numbers"/> the account may not text, each with why: opted out of
     /// the account, or blocked there (its conversation, or a contact having it). One round trip for any count.
     /// </summary>

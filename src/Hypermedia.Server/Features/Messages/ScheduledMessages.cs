@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hypermedia.Server.Features.Messages;
 
 /// <summary>
-/// Scheduled messages: a Hangfire job scheduled for the message's time releases it (scheduled → queued)
-/// and dispatches it; cancelling deletes the message and its job. Release and cancel are each one
+/// Scheduled messages: a Hangfire job scheduled for the message's time releases it (scheduled → queued,
+/// or failed when it may no longer be sent) and dispatches it; cancelling deletes the message and its job. Release and cancel are each one
 /// conditional statement on the message's row, so of the two racing exactly one happens.
 /// </summary>
 public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch dispatch, TimeProvider clock)
@@ -19,13 +19,36 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
         return jobId;
     }
 
-    /// <summary>Queues the message if it is still scheduled, and hands it to the carrier in this run.</summary>
+    /// <summary>
+    /// At its time, the message is checked again as a send would be (the recipient may have opted out or
+    /// been blocked, the account restricted, the sender removed since it was scheduled): when it may still
+    /// go, it is queued and handed to the carrier in this run; otherwise it ends <c>failed</c> with the
+    /// reason and nothing is sent. Nothing when it is no longer scheduled (cancelled meanwhile).
+    /// </summary>
     public async Task ReleaseAsync(long messageId)
     {
+        var due = await db.Database.SqlQuery<DueMessage>($"""
+            SELECT m.account_id AS account_id, m.phone_number AS phone_number, a.messaging_restricted AS "Restricted",
+                   EXISTS (SELECT 1 FROM memberships s JOIN users u ON u.id = s.user_id
+                           WHERE s.account_id = m.account_id AND s.user_id = m.sender_id AND u.discarded_at IS NULL) AS sender_is_member
+            FROM messages m JOIN accounts a ON a.id = m.account_id
+            WHERE m.id = {messageId} AND m.delivery_state = 'scheduled'
+            """).AsAsyncEnumerable().SingleOrDefaultAsync();
+        if (due is null)
+        {
+            return;
+        }
+
+        var stopped = MessageSending.SendingStopped(due.Restricted, due.SenderIsMember)
+            ?? ((await MessageSending.UnreachableAsync(db, due.AccountId, [due.PhoneNumber], CancellationToken.None)).TryGetValue(due.PhoneNumber, out var reason)
+                ? $"{due.PhoneNumber} {reason}"
+                : null);
         var now = clock.GetUtcNow();
-        var released = await db.Messages.Where(m => m.Id == messageId && m.DeliveryState == DeliveryStates.Scheduled)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryState, DeliveryStates.Queued).SetProperty(m => m.LatestEventAt, now));
-        if (released == 1)
+        var released = await db.Messages.Where(m => m.Id == messageId && m.DeliveryState == DeliveryStates.Scheduled).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.DeliveryState, stopped is null ? DeliveryStates.Queued : DeliveryStates.Failed)
+            .SetProperty(m => m.FailureReason, stopped is null ? null : "not sent: " + stopped)
+            .SetProperty(m => m.LatestEventAt, now));
+        if (released == 1 && stopped is null)
         {
             await dispatch.DispatchManyAsync([messageId]);
         }
@@ -59,4 +82,6 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
     }
 
     private sealed record CancelledMessage(long ConversationId, string? JobId);
+
+    private sealed record DueMessage(long AccountId, string PhoneNumber, bool Restricted, bool SenderIsMember);
 }
