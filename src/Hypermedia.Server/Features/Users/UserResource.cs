@@ -32,7 +32,7 @@ public sealed class UserResource() : Resource("User")
     [Description("Server-level support staff (watches jobs); see staffLevel")]
     public required bool Staff { get; init; }
 
-    [Description("viewer (reads the jobs dashboard) or operator (also acts on jobs, and has staff powers in the API); absent when not staff")]
+    [Description("viewer (reads the jobs dashboard) or operator (also acts on jobs, and has staff powers in the API); null when not staff")]
     public string? StaffLevel { get; init; }
 
     [Description("When the user was created")]

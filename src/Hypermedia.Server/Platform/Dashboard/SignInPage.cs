@@ -7,7 +7,7 @@ public static class SignInPage
 {
     public static string Form(string? antiforgeryToken, string returnUrl, string? error) => Page("Sign in", $"""
         <p>The jobs dashboard is for Hypermedia support staff. Paste your API token; a staff operator gives staff access
-        (<code>staff grant</code> on the server, or <code>PUT /staff/{"{user}"}</code>).</p>
+        (<code>staff grant</code> on the server, or <code>PUT /staff/{"{id}"}</code> with the user's id).</p>
         {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>")}
         <form method="post" action="sign-in">
           <input type="hidden" name="{StaffDashboard.AntiforgeryField}" value="{Encode(antiforgeryToken)}">
