@@ -3,6 +3,7 @@ using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
+using Hypermedia.Server.Platform.Outbound;
 using Hypermedia.Server.Platform.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 
@@ -26,6 +27,7 @@ public static class HypermediaServices
         services.AddAuthorizationBuilder()
             .AddPolicy(CurrentUser.StaffPolicy, policy => policy.RequireRole(CurrentUser.StaffRole));
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimit"));
+        services.AddOutboundFetches();
         AddBrowserClients(services, builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []);
 
         services.AddSingleton(provider => new ContextCatalog(ContextCatalog.DefaultDirectory, ResourceLinks.ContextTerms(provider.GetServices<IApiArea>())));
