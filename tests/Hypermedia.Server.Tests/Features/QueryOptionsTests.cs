@@ -330,7 +330,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             $"/{account.Slug}/opt_outs", $"/{account.Slug}/opt_outs/+13035550199/history",
             $"/{account.Slug}/contact_filters", $"/{account.Slug}/contact_filters/all/contacts",
             "/users", $"/{account.Slug}/users", $"{user}/memberships", $"{user}/api_tokens", "/accounts",
-            $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff",
+            $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff", $"/{account.Slug}/attachments",
         ]);
     }
 

@@ -28,6 +28,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Hangfire's storage: in memory for tests that do not test durability; the job tests use PostgreSql.</summary>
     protected virtual string JobStorage => "InMemory";
 
+    /// <summary>
+    /// Addresses the outbound guard lets through although they are not public: loopback, where the tests'
+    /// file servers run. Tests of the guard's defaults allow none.
+    /// </summary>
+    protected virtual string[] OutboundAllowedAddresses => ["127.0.0.1"];
+
+    /// <summary>This host's attachment blobs, in a folder of its own.</summary>
+    public string BlobDirectory { get; } = Path.Combine(Path.GetTempPath(), "hypermedia-blobs-" + Guid.NewGuid().ToString("N")[..8]);
+
     /// <summary>What a test playing the contact sends to the simulator's inbound endpoint.</summary>
     public const string SimulatorSecret = "test-simulator-secret";
 
@@ -59,6 +68,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             NpgsqlConnection.ClearPool(new NpgsqlConnection(appConnection));
         }
+
+        if (Directory.Exists(BlobDirectory))
+        {
+            Directory.Delete(BlobDirectory, recursive: true);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -71,6 +85,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jobs:Storage", JobStorage);
         builder.UseSetting("Carriers:Simulator:Secret", SimulatorSecret);
         builder.UseSetting("Carriers:Simulator:DeliveryDelayMilliseconds", "100");
+        builder.UseSetting("Attachments:Directory", BlobDirectory);
+        for (var i = 0; i < OutboundAllowedAddresses.Length; i++)
+        {
+            builder.UseSetting($"Outbound:AllowedAddresses:{i}", OutboundAllowedAddresses[i]);
+        }
     }
 
     public async Task<T> WithDbAsync<T>(Func<HypermediaDbContext, Task<T>> action)

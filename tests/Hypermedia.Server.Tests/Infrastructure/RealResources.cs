@@ -27,6 +27,11 @@ public static partial class RealResources
         var message = await (await client.PostJsonAsync($"/{account}/messages", new { to = "+13032234567", body = "Real message" })).ExpectAsync(HttpStatusCode.Created);
         var bulkSend = await (await client.PostJsonAsync($"/{account}/messages", new { to = new[] { "+13032234568", "+13032234569" }, body = "Real bulk send" }))
             .ExpectAsync(HttpStatusCode.Accepted);
+        using var upload = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Features.Attachments.AttachmentFiles.Png);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        upload.Add(file, "file", "real.png");
+        var attachment = await (await client.PostAsync($"/{account}/attachments", upload)).ExpectAsync(HttpStatusCode.Created);
         var conversation = await api.InboundAsync(account, "+13035550171");
         var assignment = await (await client.PostJsonAsync($"/conversations/{conversation}/assignments", new { assignee = "/users/" + user }))
             .ExpectAsync(HttpStatusCode.OK);
@@ -50,6 +55,7 @@ public static partial class RealResources
             ["opt_outs/{phone}"] = "%2B13035550171",
             ["messages/{id}"] = Slug(message["id"]),
             ["bulk_sends/{id}"] = Slug(bulkSend["id"]),
+            ["attachments/{id}"] = Slug(attachment["id"]),
             ["staff/{id}"] = user,
             ["contact_filters/{slug}"] = "all",
             ["conversations/{id}"] = conversation,

@@ -27,6 +27,9 @@ public sealed class BulkSend
 
     public required string Body { get; set; }
 
+    /// <summary>The file every one of its messages carries (fetched and stored once for all), or null.</summary>
+    public long? AttachmentId { get; set; }
+
     /// <summary>One of <see cref="BulkSendStates"/>.</summary>
     public required string State { get; set; }
 

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hypermedia.Server.Features.BulkSends;
 
 /// <summary>A bulk send that passed every rule checked before the 202.</summary>
-public sealed record ValidBulkSend(Account Account, string From, IReadOnlyList<Recipient> Recipients, string Body, long SenderId, string SenderSlug, DateTimeOffset? ScheduledAt);
+public sealed record ValidBulkSend(
+    Account Account, string From, IReadOnlyList<Recipient> Recipients, string Body, long SenderId, string SenderSlug, DateTimeOffset? ScheduledAt, long? AttachmentId = null);
 
 /// <summary>
 /// Accepting a send to several recipients: the bulk send and every recipient written in one transaction
@@ -26,6 +27,7 @@ public sealed class BulkSendAcceptance(HypermediaDbContext db, BulkSendJobs fanO
             SenderId = send.SenderId,
             AccountPhoneNumber = send.From,
             Body = send.Body,
+            AttachmentId = send.AttachmentId,
             State = send.ScheduledAt is null ? BulkSendStates.Queued : BulkSendStates.Scheduled,
             ScheduledAt = send.ScheduledAt,
             TotalCount = send.Recipients.Count,

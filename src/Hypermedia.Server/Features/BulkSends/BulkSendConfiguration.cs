@@ -20,6 +20,7 @@ public sealed class BulkSendConfiguration : IEntityTypeConfiguration<BulkSend>
         builder.Property(b => b.State).HasMaxLength(16);
         builder.HasOne(b => b.Account).WithMany().HasForeignKey(b => b.AccountId);
         builder.HasOne(b => b.Sender).WithMany().HasForeignKey(b => b.SenderId);
+        builder.HasOne<Attachments.Attachment>().WithMany().HasForeignKey(b => b.AttachmentId);
     }
 }
 

@@ -36,6 +36,7 @@ public sealed class BulkSendFanOut(
     /// <summary>Starts a scheduled bulk send at its time; nothing when it was cancelled meanwhile.</summary>
     public async Task StartAsync(long bulkSendId)
     {
+        await JobTiming.UntilAsync(await db.BulkSends.Where(b => b.Id == bulkSendId).Select(b => b.ScheduledAt).SingleOrDefaultAsync(), clock);
         var now = clock.GetUtcNow();
         var started = await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Scheduled)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BulkSendStates.Queued).SetProperty(b => b.LatestEventAt, now));
@@ -88,7 +89,7 @@ public sealed class BulkSendFanOut(
         await using var transaction = await db.Database.BeginTransactionAsync();
         var send = await db.Database.SqlQuery<RunningSend>($"""
             SELECT b.account_id AS account_id, b.sender_id AS sender_id, b.account_phone_number AS "From", b.body AS "Body",
-                   b.scheduled_at AS scheduled_at, a.messaging_restricted AS "Restricted",
+                   b.scheduled_at AS scheduled_at, b.attachment_id AS attachment_id, a.messaging_restricted AS "Restricted",
                    EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
                            WHERE m.account_id = b.account_id AND m.user_id = b.sender_id AND u.discarded_at IS NULL) AS sender_is_member
             FROM bulk_sends b JOIN accounts a ON a.id = b.account_id
@@ -136,7 +137,10 @@ public sealed class BulkSendFanOut(
         return new Chunk([.. messages.Values], counts.Processed, counts.Total);
     }
 
-    /// <summary>The chunk's conversations (one statement) and messages, queued (one statement): the message id of each number.</summary>
+    /// <summary>
+    /// The chunk's conversations (one statement) and messages, queued (one statement), and the send's file on
+    /// each (one statement): the message id of each number.
+    /// </summary>
     private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, string[] numbers, DateTimeOffset now)
     {
         if (numbers.Length == 0)
@@ -157,6 +161,15 @@ public sealed class BulkSendFanOut(
             FROM unnest({slugs}::text[], {numbers}::text[], {conversationIds}::bigint[]) AS u(slug, phone_number, conversation_id)
             RETURNING id AS "Id", phone_number AS phone_number
             """).AsAsyncEnumerable().ToListAsync();
+        if (send.AttachmentId is { } attachmentId)
+        {
+            var messageIds = created.Select(m => m.Id).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO message_attachments (message_id, attachment_id, position)
+                SELECT m, {attachmentId}, 0 FROM unnest({messageIds}::bigint[]) AS m
+                """);
+        }
+
         return created.ToDictionary(m => m.PhoneNumber, m => m.Id, StringComparer.Ordinal);
     }
 
@@ -191,7 +204,8 @@ public sealed class BulkSendFanOut(
             """);
     }
 
-    private sealed record RunningSend(long AccountId, long SenderId, string From, string Body, DateTimeOffset? ScheduledAt, bool Restricted, bool SenderIsMember);
+    private sealed record RunningSend(
+        long AccountId, long SenderId, string From, string Body, DateTimeOffset? ScheduledAt, long? AttachmentId, bool Restricted, bool SenderIsMember);
 
     private sealed record ClaimedRecipient(long Id, string PhoneNumber);
 

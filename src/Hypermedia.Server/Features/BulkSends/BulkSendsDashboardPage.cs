@@ -4,6 +4,7 @@ using System.Text;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Dashboard;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +61,7 @@ public sealed class BulkSendsDashboardPage : RazorPage
         html.Append("</div></div>");
         if (running > 0)
         {
-            html.Append("<script>setTimeout(function () { location.reload(); }, 5000);</script>");
+            html.Append(DashboardMarkup.ReloadSoon);
         }
 
         WriteLiteral(html.ToString());

@@ -40,8 +40,11 @@ public interface ICarrier
     }
 }
 
-/// <summary>A text to send: the message's slug (for the carrier's logs and callbacks), numbers in E.164.</summary>
-public sealed record OutboundText(string MessageSlug, string From, string To, string Body);
+/// <summary>
+/// A text to send: the message's slug (for the carrier's logs and callbacks), numbers in E.164, and the
+/// paths of the files it carries on this server's public address (<c>/media/{key}</c>; the carrier fetches them).
+/// </summary>
+public sealed record OutboundText(string MessageSlug, string From, string To, string Body, IReadOnlyList<string> MediaPaths);
 
 /// <summary>What a carrier said about a text it was handed.</summary>
 public enum CarrierOutcome

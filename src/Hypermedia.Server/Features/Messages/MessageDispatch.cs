@@ -1,6 +1,7 @@
 using Hangfire;
 using Hypermedia.Server.Features.Carriers;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.Messages;
@@ -20,7 +21,7 @@ namespace Hypermedia.Server.Features.Messages;
 /// rather than being sent twice.</item>
 /// </list>
 /// </remarks>
-public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory carriers, TimeProvider clock, ILogger<MessageDispatch> log)
+public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory carriers, Iris iris, TimeProvider clock, ILogger<MessageDispatch> log)
 {
     public const string DiedDuringCall = "the server stopped while handing it to the carrier; it may or may not have been sent";
 
@@ -78,7 +79,9 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
         var claimed = await db.Database.SqlQuery<ClaimedText>($"""
             UPDATE messages SET dispatch_started_at = {now}
             WHERE id = ANY({locked}) AND delivery_state = 'queued' AND dispatch_started_at IS NULL
-            RETURNING id AS "Id", slug AS "Slug", account_phone_number AS "From", phone_number AS "To", body AS "Body", carrier AS "Carrier"
+            RETURNING id AS "Id", slug AS "Slug", account_phone_number AS "From", phone_number AS "To", body AS "Body", carrier AS "Carrier",
+                      ARRAY(SELECT a.key FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id
+                            WHERE ma.message_id = messages.id ORDER BY ma.position) AS media_keys
             """).AsAsyncEnumerable().ToListAsync();
 
         foreach (var byCarrier in claimed.GroupBy(c => c.Carrier))
@@ -87,7 +90,7 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
 
             // No cancellation: once the carrier may have the texts, a shutdown must let the calls finish.
             var results = await carriers.Get(byCarrier.Key).SendManyAsync(
-                [.. texts.Select(t => new OutboundText(t.Slug, t.From, t.To, t.Body))], CancellationToken.None);
+                [.. texts.Select(t => new OutboundText(t.Slug, t.From, t.To, t.Body, [.. t.MediaKeys.Select(MediaPath)]))], CancellationToken.None);
             await SettleAsync(texts, results);
         }
 
@@ -133,5 +136,8 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
             """);
     }
 
-    private sealed record ClaimedText(long Id, string Slug, string From, string To, string Body, string Carrier);
+    /// <summary>Where the carrier fetches a file the message carries, relative to the server's public address.</summary>
+    private string MediaPath(string key) => iris.For(Attachments.AttachmentsApi.MediaRoute, new { key });
+
+    private sealed record ClaimedText(long Id, string Slug, string From, string To, string Body, string Carrier, string[] MediaKeys);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hangfire;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Attachments;
 using Hypermedia.Server.Features.Carriers;
 using Hypermedia.Server.Features.Contacts;
 using Hypermedia.Server.Features.Conversations;
@@ -25,8 +26,8 @@ public sealed record RecipientList(IReadOnlyList<Recipient> Numbers, bool Severa
     public PhoneNumber Single => Numbers[0].Number;
 }
 
-/// <summary>A send that passed every rule: who sends, from which account and number, to whom, what.</summary>
-public sealed record ValidSend(Account Account, string From, PhoneNumber To, string Body, long SenderId, string SenderSlug);
+/// <summary>A send that passed every rule: who sends, from which account and number, to whom, what (and the attachment it carries).</summary>
+public sealed record ValidSend(Account Account, string From, PhoneNumber To, string Body, long SenderId, string SenderSlug, long? AttachmentId = null);
 
 /// <summary>
 /// Accepting one outgoing message: the rules every send obeys, then the message and its conversation
@@ -222,6 +223,12 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
         };
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
+        if (send.AttachmentId is { } attachmentId)
+        {
+            db.MessageAttachments.Add(new MessageAttachment { MessageId = message.Id, AttachmentId = attachmentId, Position = 0 });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         // After the commit: a job must never find its message missing. Should the process die between the

@@ -1,12 +1,14 @@
 using Hangfire;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.Attachments;
 using Hypermedia.Server.Features.BulkSends;
 using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
+using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -80,9 +82,9 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<SendMessageRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var text = validator.Text("body", body.Body, MessageRules.MaxBodyLength);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments);
         var from = MessageSending.SendingNumber(validator, member.Account, body.From);
-        return await sender.AcceptAsync(validator, member.Account, from, to, text, scheduledAt: null);
+        return await sender.AcceptAsync(validator, member.Account, from, to, content, scheduledAt: null);
     }
 
     private static async Task<IResult> Schedule(AccountMember member, HttpRequest request, Sender sender, TimeProvider clock)
@@ -90,10 +92,10 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<ScheduleMessageRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var text = validator.Text("body", body.Body, MessageRules.MaxBodyLength);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments);
         var from = MessageSending.SendingNumber(validator, member.Account, body.From);
         var scheduledAt = ScheduledTime(validator, body.ScheduledAt, clock.GetUtcNow());
-        return await sender.AcceptAsync(validator, member.Account, from, to, text, scheduledAt);
+        return await sender.AcceptAsync(validator, member.Account, from, to, content, scheduledAt);
     }
 
     /// <summary>An RFC 3339 time in the future; null (and a rule broken) otherwise.</summary>
@@ -126,7 +128,7 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<SendWithoutAccountRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var text = validator.Text("body", body.Body, MessageRules.MaxBodyLength);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments);
         var account = (body.From, body.Email) switch
         {
             (null, null) => Missing(validator),
@@ -136,7 +138,7 @@ public sealed class MessagesApi : IApiArea
         };
         validator.ThrowIfInvalid();
         var sendingNumber = MessageSending.SendingNumber(validator, account!, body.From);
-        return await sender.AcceptAsync(validator, account!, sendingNumber, to, text, scheduledAt: null);
+        return await sender.AcceptAsync(validator, account!, sendingNumber, to, content, scheduledAt: null);
 
         static Account? Missing(Validator validator)
         {
@@ -153,24 +155,27 @@ public sealed class MessagesApi : IApiArea
 
     /// <summary>
     /// The last step of every send: to one recipient, the message (201); to several, the bulk send that fans
-    /// it out (202). Every rule checked before the answer is checked for both.
+    /// it out (202). Every rule checked before the answer is checked for both; the file, if any, is fetched
+    /// and stored only once every other rule holds, and once for all recipients.
     /// </summary>
-    internal sealed class Sender(MessageSending sending, BulkSendAcceptance bulk, AccountAccess access, Iris iris, IHttpContextAccessor http)
+    internal sealed class Sender(MessageSending sending, BulkSendAcceptance bulk, AttachmentIntake attachments, AccountAccess access, Iris iris, IHttpContextAccessor http)
     {
-        public async Task<IResult> AcceptAsync(Validator validator, Account account, string? from, RecipientList? to, string? text, DateTimeOffset? scheduledAt)
+        public async Task<IResult> AcceptAsync(Validator validator, Account account, string? from, RecipientList? to, MessageContent content, DateTimeOffset? scheduledAt)
         {
             var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
             if (to is { Several: true } several)
             {
                 MessageSending.RequireUnrestricted(validator, account);
                 validator.ThrowIfInvalid();
+                var file = await attachments.ResolveAsync(content.Attachment, account, access.CallerId, cancellationToken);
                 var view = await bulk.AcceptAsync(
-                    new ValidBulkSend(account, from!, several.Numbers, text!, access.CallerId, access.CallerSlug, scheduledAt), cancellationToken);
+                    new ValidBulkSend(account, from!, several.Numbers, content.Text, access.CallerId, access.CallerSlug, scheduledAt, file?.Id), cancellationToken);
                 return ApiResults.Accepted(BulkSendResource.Of(view, iris));
             }
 
-            var send = await sending.ValidateAsync(validator, account, from, to?.Single, text, (access.CallerId, access.CallerSlug), cancellationToken);
-            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send, scheduledAt, cancellationToken), iris));
+            var send = await sending.ValidateAsync(validator, account, from, to?.Single, content.Text, (access.CallerId, access.CallerSlug), cancellationToken);
+            var attachment = await attachments.ResolveAsync(content.Attachment, account, access.CallerId, cancellationToken);
+            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send with { AttachmentId = attachment?.Id }, scheduledAt, cancellationToken), iris));
         }
     }
 
@@ -238,14 +243,13 @@ public sealed class MessagesApi : IApiArea
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Attachments(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, CancellationToken cancellationToken)
+    private static async Task<IResult> Attachments(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
-        if (!await Visible(db, access).AnyAsync(m => m.Slug == id, cancellationToken))
-        {
-            throw ApiException.NotFound("message");
-        }
-
-        return ApiResults.Ok(MessageAttachments.Of(request));
+        var message = await Visible(db, access).Where(m => m.Slug == id).Select(m => (long?)m.Id).SingleOrDefaultAsync(request.HttpContext.RequestAborted)
+            ?? throw ApiException.NotFound("message");
+        var links = db.MessageAttachments;
+        return ApiResults.Ok(await db.Attachments.Where(a => links.Any(ma => ma.MessageId == message && ma.AttachmentId == a.Id))
+            .PageAsync(request, AttachmentQueries.Model, AttachmentQueries.OldestFirst, a => AttachmentResource.Of(a, iris)));
     }
 
     /// <summary>

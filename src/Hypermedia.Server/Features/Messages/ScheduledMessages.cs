@@ -1,5 +1,6 @@
 using Hangfire;
 using Hypermedia.Server.Persistence;
+using Hypermedia.Server.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.Messages;
@@ -28,7 +29,7 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
     public async Task ReleaseAsync(long messageId)
     {
         var due = await db.Database.SqlQuery<DueMessage>($"""
-            SELECT m.account_id AS account_id, m.phone_number AS phone_number, a.messaging_restricted AS "Restricted",
+            SELECT m.account_id AS account_id, m.phone_number AS phone_number, m.scheduled_at AS scheduled_at, a.messaging_restricted AS "Restricted",
                    EXISTS (SELECT 1 FROM memberships s JOIN users u ON u.id = s.user_id
                            WHERE s.account_id = m.account_id AND s.user_id = m.sender_id AND u.discarded_at IS NULL) AS sender_is_member
             FROM messages m JOIN accounts a ON a.id = m.account_id
@@ -38,6 +39,8 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
         {
             return;
         }
+
+        await JobTiming.UntilAsync(due.ScheduledAt, clock);
 
         var stopped = MessageSending.SendingStopped(due.Restricted, due.SenderIsMember)
             ?? ((await MessageSending.UnreachableAsync(db, due.AccountId, [due.PhoneNumber], CancellationToken.None)).TryGetValue(due.PhoneNumber, out var reason)
@@ -83,5 +86,5 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
 
     private sealed record CancelledMessage(long ConversationId, string? JobId);
 
-    private sealed record DueMessage(long AccountId, string PhoneNumber, bool Restricted, bool SenderIsMember);
+    private sealed record DueMessage(long AccountId, string PhoneNumber, DateTimeOffset? ScheduledAt, bool Restricted, bool SenderIsMember);
 }

@@ -146,6 +146,109 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.Attachments.Attachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("OriginalFilename")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("original_filename");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("source_url");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attachments");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_attachments_created_by_id");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_attachments_key");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_attachments_slug");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_attachments_account_id_created_at");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Attachments.MessageAttachment", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("MessageId", "AttachmentId")
+                        .HasName("pk_message_attachments");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_message_attachments_attachment_id");
+
+                    b.ToTable("message_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
                 {
                     b.Property<long>("Id")
@@ -164,6 +267,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("account_phone_number");
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -233,6 +340,9 @@ namespace Hypermedia.Server.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_bulk_sends");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_bulk_sends_attachment_id");
 
                     b.HasIndex("LatestEventAt")
                         .HasDatabaseName("ix_bulk_sends_unfinished")
@@ -1179,6 +1289,43 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.Attachments.Attachment", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachments_accounts_account_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_attachments_users_created_by_id");
+
+                    b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Attachments.MessageAttachment", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Attachments.Attachment", "Attachment")
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_attachments_attachments_attachment_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_attachments_messages_message_id");
+
+                    b.Navigation("Attachment");
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
                 {
                     b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
@@ -1187,6 +1334,11 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_bulk_sends_accounts_account_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Attachments.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .HasConstraintName("fk_bulk_sends_attachments_attachment_id");
 
                     b.HasOne("Hypermedia.Server.Features.Users.User", "Sender")
                         .WithMany()

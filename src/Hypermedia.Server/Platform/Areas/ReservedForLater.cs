@@ -8,7 +8,7 @@ public sealed class ReservedForLater : IApiArea
 {
     public IEnumerable<string> ReservedSegments =>
     [
-        "saved_replies", "campaigns", "attachments", "integrations",
+        "saved_replies", "campaigns", "integrations",
         "jobs", "whats_app", "health", "docs", "me",
     ];
 

@@ -64,7 +64,7 @@ public sealed record JobProgress(int Done, int Total, string Unit, string? Resou
         var resource = progress.Resource is null
             ? ""
             : $"""<p>Works on <a href="{WebUtility.HtmlEncode(progress.Resource)}">{WebUtility.HtmlEncode(progress.Resource)}</a></p>""";
-        var reload = processing ? "<script>setTimeout(function () { location.reload(); }, 5000);</script>" : "";
+        var reload = processing ? Dashboard.DashboardMarkup.ReloadSoon : "";
         return new NonEscapedString($"""
             <h3 id="job-progress">Progress</h3>
             {progress.ToHtml()}

@@ -17,7 +17,7 @@ public sealed class TwilioCarrierTests(TwilioApiFactory api) : IClassFixture<Twi
 
     private ICarrier Carrier => api.Services.GetRequiredService<CarrierDirectory>().Get("twilio");
 
-    private static OutboundText Text(string to, string slug = "AbCd1234") => new(slug, From, to, "Hello from Hypermedia");
+    private static OutboundText Text(string to, string slug = "AbCd1234", params string[] media) => new(slug, From, to, "Hello from Hypermedia", media);
 
     private static TwilioCarrier CarrierAt(Uri apiBaseUrl, int timeoutSeconds = 15) => new(Options.Create(new TwilioOptions
     {
@@ -52,6 +52,25 @@ public sealed class TwilioCarrierTests(TwilioApiFactory api) : IClassFixture<Twi
         Assert.Equal("https://sms.example.test/carriers/twilio/status?message=Qx7pLm2Z", request.StatusCallback);
         var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TwilioApiFactory.AccountSid}:{TwilioApiFactory.AuthToken}"));
         Assert.Equal("Basic " + basic, request.Authorization);
+    }
+
+    [Fact]
+    public async Task A_texts_files_go_as_media_urls_on_the_servers_public_address()
+    {
+        var key = new string('a', 64) + ".png";
+
+        await Carrier.SendAsync(Text("+13035550203", "Md1aXy2Z", "/media/" + key), Guard);
+
+        var request = await api.Twilio.WaitForAsync("+13035550203", Guard);
+        Assert.Equal(["https://sms.example.test/media/" + key], request.MediaUrls);
+    }
+
+    [Fact]
+    public async Task A_text_without_files_sends_no_media_url()
+    {
+        await Carrier.SendAsync(Text("+13035550204"), Guard);
+
+        Assert.Empty((await api.Twilio.WaitForAsync("+13035550204", Guard)).MediaUrls!);
     }
 
     [Theory]

@@ -79,21 +79,21 @@ public sealed class DashboardBrowserTests(BrowserDashboardFactory api) : IClassF
             });
 
             var asViewer = await SignInAsync(browser, viewer.Token);
-            await asViewer.GotoAsync(Url(jobPage));
+            await OpenAsync(asViewer, Url(jobPage));
             var progress = asViewer.Locator("#job-progress + .hm-progress .hm-progress-text");
             Assert.Matches(new Regex(@"^\d{2,3} / 200 recipients \(\d+%\)$"), (await progress.InnerTextAsync()).Trim());
             Assert.Equal(1, await asViewer.Locator($"a[href='{bulkSendIri}']").CountAsync());
             Assert.Equal("Processing", CurrentState(jobPage.Split('/')[^1]));
             await ShotAsync(asViewer, "viewer-bulk-send-job");
 
-            await asViewer.GotoAsync(Url("/hangfire/bulk-sends"));
+            await OpenAsync(asViewer, Url("/hangfire/bulk-sends"));
             var row = asViewer.Locator($"tr[data-bulk-send='{bulkSendIri.Split('/')[^1]}']");
             Assert.Contains("sending", await row.InnerTextAsync());
             Assert.Matches(new Regex(@"\d{2,3} / 200 recipients"), await row.Locator(".hm-progress-text").InnerTextAsync());
             Assert.Equal(1, await row.Locator($"a[href='/hangfire/jobs/details/{jobPage.Split('/')[^1]}']").CountAsync());
             await ShotAsync(asViewer, "viewer-bulk-sends-page");
 
-            await asViewer.GotoAsync(Url($"/hangfire/jobs/details/{failedJob}"));
+            await OpenAsync(asViewer, Url($"/hangfire/jobs/details/{failedJob}"));
             Assert.Contains("Carrier credentials were rejected (dashboard test)", await asViewer.ContentAsync());
             Assert.Contains("System.InvalidOperationException", await asViewer.ContentAsync());
             Assert.Equal(0, await asViewer.GetByRole(AriaRole.Button, new() { Name = "Requeue" }).CountAsync());
@@ -110,11 +110,14 @@ public sealed class DashboardBrowserTests(BrowserDashboardFactory api) : IClassF
             Assert.Equal("Failed", CurrentState(failedJob));
 
             var asOperator = await SignInAsync(browser, operatorUser.Token);
-            await asOperator.GotoAsync(Url($"/hangfire/jobs/details/{failedJob}"));
+            await OpenAsync(asOperator, Url($"/hangfire/jobs/details/{failedJob}"));
             var enqueuedBefore = EnqueuedCount(failedJob);
+            // The dashboard's script reloads the page itself once the action's POST succeeds: wait for that load.
+            var reloaded = new TaskCompletionSource();
+            asOperator.Load += (_, _) => reloaded.TrySetResult();
             await asOperator.GetByRole(AriaRole.Button, new() { Name = "Requeue" }).ClickAsync();
             await WaitUntilAsync(() => EnqueuedCount(failedJob) > enqueuedBefore);
-            await asOperator.ReloadAsync();
+            await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(60));
             await ShotAsync(asOperator, "operator-requeued-job");
 
             var asOutsider = await browser.NewPageAsync();
@@ -166,6 +169,16 @@ public sealed class DashboardBrowserTests(BrowserDashboardFactory api) : IClassF
         {
             await Task.Delay(100, deadline.Token);
         }
+    }
+
+    /// <summary>
+    /// Opens a dashboard page and stops its 5-second reload, so a slow step (a screenshot on a loaded
+    /// machine) never races the page reloading itself.
+    /// </summary>
+    private async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.EvaluateAsync("() => { if (window.hmReload) { clearTimeout(window.hmReload); } }");
     }
 
     private static async Task ShotAsync(IPage page, string name)

@@ -68,8 +68,8 @@ public sealed class OutboundOptionsTests
     }
 }
 
-/// <summary>The app itself registers the fetcher (HypermediaServices).</summary>
-public sealed class OutboundRegistrationTests(ApiFactory api) : IClassFixture<ApiFactory>
+/// <summary>The app itself registers the fetcher (HypermediaServices), allowing no address that is not public.</summary>
+public sealed class OutboundRegistrationTests(DefaultGuardApiFactory api) : IClassFixture<DefaultGuardApiFactory>
 {
     [Fact]
     public void The_app_has_one_fetcher()

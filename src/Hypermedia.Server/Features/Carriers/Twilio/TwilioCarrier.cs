@@ -66,7 +66,8 @@ public sealed class TwilioCarrier : ICarrier, IDisposable
             // The library takes no cancellation token; the handler picks this one up from the call's flow.
             using var call = TwilioApiHandler.Cancel(cancellationToken);
             var message = await MessageResource.CreateAsync(
-                to: new PhoneNumber(text.To), from: new PhoneNumber(text.From), body: text.Body, statusCallback: statusCallback, client: rest);
+                to: new PhoneNumber(text.To), from: new PhoneNumber(text.From), body: text.Body, statusCallback: statusCallback,
+                mediaUrl: text.MediaPaths.Count == 0 ? null : [.. text.MediaPaths.Select(path => new Uri(options.CallbackBase + path))], client: rest);
             return string.IsNullOrEmpty(message.Sid)
                 ? throw new InvalidOperationException("Twilio accepted the text but returned no SID.")
                 : CarrierSendResult.Accepted(message.Sid);
