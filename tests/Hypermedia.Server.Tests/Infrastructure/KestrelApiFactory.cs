@@ -10,7 +10,7 @@ namespace Hypermedia.Server.Tests.Infrastructure;
 /// The app on a real Kestrel listener on loopback, for requests the in-memory TestServer cannot
 /// express (raw HTTP/1.1 framing such as hand-written chunk sizes).
 /// </summary>
-public sealed class KestrelApiFactory : ApiFactory
+public class KestrelApiFactory : ApiFactory
 {
     protected override void Start()
     {
