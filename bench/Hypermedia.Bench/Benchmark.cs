@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Hypermedia.JsonLd;
-using Hypermedia.Server.Platform.LocalPostgres;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Hypermedia.Bench;
@@ -20,62 +18,52 @@ public static class Benchmark
 
     public static async Task RunAsync()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "hypermedia-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var cluster = await LocalPostgresCluster.StartAsync(
-            new LocalPostgresOptions { DataDirectory = directory, Ephemeral = true, Database = "bench" }, NullLogger.Instance);
-        try
+        await using var cluster = await BenchCluster.StartAsync("hypermedia-bench");
+        await using var app = new BenchApp(cluster.ConnectionString);
+        var (account, token) = await app.SeedAccountAsync();
+        Console.Error.WriteLine($"Seeding {ContactCount:N0} contacts…");
+        // The same session settings as the app's connections, so the printed plans are the app's plans.
+        await using var db = NpgsqlDataSource.Create(cluster.ConnectionString + ";Options=-c random_page_cost=1.1");
+        await Seed.ContactsAsync(db, account.Id, ContactCount);
+
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var middle = await Seed.RowAtAsync(db, account.Id, ContactCount / 2);
+        var deepCursor = Uri.EscapeDataString(KeysetCursor.Encode("a", middle.Name, middle.Id.ToString(CultureInfo.InvariantCulture)));
+        var slug = account.Slug;
+
+        (string Name, string Url)[] scenarios =
+        [
+            ("first page (baseline)", $"/{slug}/contacts"),
+            ("keyset page at row 50,000", $"/{slug}/contacts?cursor={deepCursor}"),
+            ("offset page at row 50,000 ($skip)", $"/{slug}/contacts?$skip=50000"),
+            ("q = name fragment", $"/{slug}/contacts?q=lovel"),
+            ("q = phone digits", $"/{slug}/contacts?q=5550123"),
+            ("$filter startswith(name)", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("startswith(name,'Ab')")),
+            ("$filter name eq and createdAt gt", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("name eq 'Ada Lovelace' and createdAt gt 2024-01-01T00:00:00Z")),
+            ("$orderby=createdAt desc", $"/{slug}/contacts?$orderby=" + Uri.EscapeDataString("createdAt desc")),
+            ("$filter phones/any(p: p/phoneNumber eq …)", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("phones/any(p: p/phoneNumber eq '+13032004242')")),
+            ("$filter data/tags/any(t: t eq 'vip')", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("data/tags/any(t: t eq 'vip')")),
+            ("contact_phones q = digits", $"/{slug}/contact_phones?q=5550123"),
+        ];
+
+        var medians = new List<(string Name, double Milliseconds)>();
+        foreach (var (name, url) in scenarios)
         {
-            await using var app = new BenchApp(cluster.ConnectionString);
-            var (account, token) = await app.SeedAccountAsync();
-            Console.Error.WriteLine($"Seeding {ContactCount:N0} contacts…");
-            // The same session settings as the app's connections, so the printed plans are the app's plans.
-            await using var db = NpgsqlDataSource.Create(cluster.ConnectionString + ";Options=-c random_page_cost=1.1");
-            await Seed.ContactsAsync(db, account.Id, ContactCount);
-
-            var client = app.CreateClient();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var middle = await Seed.RowAtAsync(db, account.Id, ContactCount / 2);
-            var deepCursor = Uri.EscapeDataString(KeysetCursor.Encode("a", middle.Name, middle.Id.ToString(CultureInfo.InvariantCulture)));
-            var slug = account.Slug;
-
-            (string Name, string Url)[] scenarios =
-            [
-                ("first page (baseline)", $"/{slug}/contacts"),
-                ("keyset page at row 50,000", $"/{slug}/contacts?cursor={deepCursor}"),
-                ("offset page at row 50,000 ($skip)", $"/{slug}/contacts?$skip=50000"),
-                ("q = name fragment", $"/{slug}/contacts?q=lovel"),
-                ("q = phone digits", $"/{slug}/contacts?q=5550123"),
-                ("$filter startswith(name)", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("startswith(name,'Ab')")),
-                ("$filter name eq and createdAt gt", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("name eq 'Ada Lovelace' and createdAt gt 2024-01-01T00:00:00Z")),
-                ("$orderby=createdAt desc", $"/{slug}/contacts?$orderby=" + Uri.EscapeDataString("createdAt desc")),
-                ("$filter phones/any(p: p/phoneNumber eq …)", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("phones/any(p: p/phoneNumber eq '+13032004242')")),
-                ("$filter data/tags/any(t: t eq 'vip')", $"/{slug}/contacts?$filter=" + Uri.EscapeDataString("data/tags/any(t: t eq 'vip')")),
-                ("contact_phones q = digits", $"/{slug}/contact_phones?q=5550123"),
-            ];
-
-            var medians = new List<(string Name, double Milliseconds)>();
-            foreach (var (name, url) in scenarios)
-            {
-                medians.Add((name, await MedianAsync(client, url)));
-            }
-
-            var baseline = medians[0].Milliseconds;
-            Console.WriteLine($"| Scenario ({ContactCount:N0} contacts, median of {Runs}) | Median ms | Ratio to first page |");
-            Console.WriteLine("|---|---:|---:|");
-            foreach (var (name, ms) in medians)
-            {
-                Console.WriteLine(FormattableString.Invariant($"| {name} | {ms:F1} | {ms / baseline:F2} |"));
-            }
-
-            Console.WriteLine();
-            Console.WriteLine("Plan (EXPLAIN) of the q name search:");
-            Console.WriteLine(await Seed.ExplainAsync(db, account.Id, "lovel"));
+            medians.Add((name, await MedianAsync(client, url)));
         }
-        finally
+
+        var baseline = medians[0].Milliseconds;
+        Console.WriteLine($"| Scenario ({ContactCount:N0} contacts, median of {Runs}) | Median ms | Ratio to first page |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var (name, ms) in medians)
         {
-            await cluster.StopAsync();
-            Directory.Delete(directory, recursive: true);
+            Console.WriteLine(FormattableString.Invariant($"| {name} | {ms:F1} | {ms / baseline:F2} |"));
         }
+
+        Console.WriteLine();
+        Console.WriteLine("Plan (EXPLAIN) of the q name search:");
+        Console.WriteLine(await Seed.ExplainAsync(db, account.Id, "lovel"));
     }
 
     private static async Task<double> MedianAsync(HttpClient client, string url)
