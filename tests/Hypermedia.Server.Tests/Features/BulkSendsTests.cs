@@ -257,7 +257,7 @@ public sealed class BulkSendsTests(ApiFactory api) : IClassFixture<ApiFactory>
         await WaitForStateAsync(client, (string)send["id"]!, BulkSendStates.Completed);
         var id = await api.WithDbAsync(db => db.BulkSends.Where(b => b.AccountId == account.Id).Select(b => b.Id).SingleAsync());
 
-        await api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<BulkSendFanOut>(services).RunAsync(id, null));
+        await api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<BulkSendFanOut>(services).RunAsync(id, 0, null));
 
         Assert.Equal(5, await api.WithDbAsync(db => db.Messages.CountAsync(m => m.BulkSendId == id)));
     }
@@ -272,7 +272,7 @@ public sealed class BulkSendsTests(ApiFactory api) : IClassFixture<ApiFactory>
         var smallChunks = Microsoft.Extensions.Options.Options.Create(new BulkSendOptions { ChunkSize = 3 });
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<BulkSendFanOut>(services, smallChunks).RunAsync(id, null)))));
+            api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<BulkSendFanOut>(services, smallChunks).RunAsync(id, 0, null)))));
 
         var done = await WaitForStateAsync(client, (string)send["id"]!, BulkSendStates.Completed);
         Assert.Equal(300, (int?)done["sent"]);

@@ -47,17 +47,23 @@ public sealed class BulkSendFanOut(
         }
     }
 
+    /// <param name="helpers">How many more runs the send gets: the first run, which starts the send, enqueues them.</param>
     /// <param name="context">Given by Hangfire (enqueue with null): the send's progress is shown on the run's job page.</param>
     [JobDisplayName("Bulk send #{0}: fan out")]
-    public async Task RunAsync(long bulkSendId, PerformContext? context)
+    public async Task RunAsync(long bulkSendId, int helpers, PerformContext? context)
     {
         var slug = await db.BulkSends.Where(b => b.Id == bulkSendId).Select(b => b.Slug).SingleOrDefaultAsync();
         var resource = slug is null ? null : iris.For(BulkSendsApi.BulkSendRoute, new { id = slug });
         var now = clock.GetUtcNow();
-        await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Queued).ExecuteUpdateAsync(s => s
+        var started = await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Queued).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.State, BulkSendStates.Sending)
             .SetProperty(b => b.StartedAt, b => b.StartedAt ?? now)
             .SetProperty(b => b.LatestEventAt, now));
+        if (started == 1 && helpers > 0)
+        {
+            // Only the run that started the send: a retried first run does not enqueue them twice.
+            await jobs.EnqueueHelpersAsync(bulkSendId, helpers, CancellationToken.None);
+        }
 
         while (await FanOutChunkAsync(bulkSendId) is { } chunk)
         {

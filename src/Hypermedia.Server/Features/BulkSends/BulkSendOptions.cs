@@ -6,7 +6,7 @@ public sealed class BulkSendOptions
     public const string Section = "BulkSends";
 
     /// <summary>
-    /// Recipients per fan-out job when the jobs are enqueued: 10,000 recipients make 10 jobs (at most
+    /// Recipients per fan-out job (the first, enqueued with the send, enqueues the others): 10,000 recipients make 10 jobs (at most
     /// <see cref="MaxJobs"/>), so several workers and several servers share a send.
     /// </summary>
     public int RecipientsPerJob { get; set; } = 1000;
