@@ -117,5 +117,6 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(Conversation.Open, await fixture.Api.WithDbAsync(db => db.Conversations.Where(c => c.Slug == values["conversations/{id}"]).Select(c => c.State).SingleAsync()));
         Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.ConversationUserStates.CountAsync(s => db.Set<Conversation>().Any(c => c.Id == s.ConversationId && c.Slug == values["conversations/{id}"]))));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ConversationAssignments.CountAsync(a => a.Slug == values["assignments/{id}"])));
+        Assert.Equal(["Real calendar", "Real field"], await fixture.Api.WithDbAsync(db => db.CustomFields.Where(f => f.AccountId == fixture.VictimId).Select(f => f.Title).OrderBy(t => t).ToListAsync()));
     }
 }

@@ -67,16 +67,33 @@ public sealed class BulkSendScaleOutTests : IClassFixture<ArrangingApiFactory>, 
     }
 
     private Task WaitForAsync(long bulkSendId, Func<BulkSend, bool> condition, string what) =>
-        WaitUntilAsync(async () => condition(await api.WithDbAsync(db => db.BulkSends.AsNoTracking().SingleAsync(b => b.Id == bulkSendId))), $"bulk send {bulkSendId} never {what}");
+        WaitUntilAsync(async () => condition(await api.WithDbAsync(db => db.BulkSends.AsNoTracking().SingleAsync(b => b.Id == bulkSendId))), () => DescribeAsync(bulkSendId, what));
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<Task<string>> failure)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, failure);
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail(await failure());
+            }
+
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Why a wait failed: the send, who processed how many of its recipients, and its jobs as Hangfire has them.</summary>
+    private async Task<string> DescribeAsync(long bulkSendId, string what)
+    {
+        var send = await api.WithDbAsync(db => db.BulkSends.AsNoTracking().SingleAsync(b => b.Id == bulkSendId));
+        var workers = await api.WithDbAsync(db => db.BulkSendRecipients.Where(r => r.BulkSendId == bulkSendId)
+            .GroupBy(r => r.ProcessedBy).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        var jobs = await api.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
+            "SELECT j.id || ' ' || coalesce(j.statename, '?') AS \"Value\" FROM hangfire.job j WHERE j.id::text = ANY({0})", send.JobIds.ToArray()).ToListAsync());
+        return $"bulk send {bulkSendId} never {what}: {send.State}, {send.SentCount} sent, {send.SkippedCount} skipped; processed by "
+            + string.Join(", ", workers.Select(w => $"{w.Key ?? "nobody"} ({w.Count})")) + "; jobs " + string.Join(", ", jobs)
+            + "; servers: " + string.Join(" | ", processes.Select(p => p.Name + ": " + string.Join(" / ", p.Output.TakeLast(5))));
     }
 
     private async Task AssertOneMessagePerRecipientAsync(long bulkSendId)
@@ -116,7 +133,7 @@ public sealed class BulkSendScaleOutTests : IClassFixture<ArrangingApiFactory>, 
 
         var id = await SendAsync(first);
         await WaitForAsync(id, b => b.SentCount >= 1000, "got going");
-        await WaitUntilAsync(async () => (await WorkersAsync(id)).Count(w => w is not null) == 2, "was worked on by both servers before the kill");
+        await WaitUntilAsync(async () => (await WorkersAsync(id)).Count(w => w is not null) == 2, () => DescribeAsync(id, "was worked on by both servers before the kill"));
         await first.KillAsync();
         var atKill = await api.WithDbAsync(db => db.BulkSends.Where(b => b.Id == id).Select(b => b.SentCount + b.SkippedCount).SingleAsync());
         await WaitForAsync(id, b => b.State == BulkSendStates.Completed, "completed after the kill");

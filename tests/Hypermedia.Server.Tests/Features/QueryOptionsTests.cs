@@ -331,6 +331,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             $"/{account.Slug}/contact_filters", $"/{account.Slug}/contact_filters/all/contacts",
             "/users", $"/{account.Slug}/users", $"{user}/memberships", $"{user}/api_tokens", "/accounts",
             $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff", $"/{account.Slug}/attachments",
+            $"/{account.Slug}/contact_schema/fields", $"/{account.Slug}/user_schema/fields",
         ]);
     }
 

@@ -35,6 +35,8 @@ public static partial class RealResources
         var conversation = await api.InboundAsync(account, "+13035550171");
         var assignment = await (await client.PostJsonAsync($"/conversations/{conversation}/assignments", new { assignee = "/users/" + user }))
             .ExpectAsync(HttpStatusCode.OK);
+        var contactField = await (await client.PostJsonAsync($"/{account}/contact_schema", new { type = "text", title = "Real field" })).ExpectAsync(HttpStatusCode.Created);
+        var userField = await (await client.PostJsonAsync($"/{account}/user_schema", new { type = "url", title = "Real calendar" })).ExpectAsync(HttpStatusCode.Created);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -62,6 +64,8 @@ public static partial class RealResources
             ["conversations/{phone}"] = "%2B13035550171",
             ["assignments/{id}"] = Slug(assignment["id"]),
             ["contexts/{name}"] = "Contact.jsonld",
+            ["contact_schema/{slug}"] = Slug(contactField["id"]),
+            ["user_schema/{slug}"] = Slug(userField["id"]),
         };
     }
 

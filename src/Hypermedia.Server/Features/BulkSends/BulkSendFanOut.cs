@@ -27,8 +27,8 @@ namespace Hypermedia.Server.Features.BulkSends;
 /// the last to finish marks the send completed.
 /// </remarks>
 public sealed class BulkSendFanOut(
-    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, Iris iris, TimeProvider clock,
-    IOptions<BulkSendOptions> options, ILogger<BulkSendFanOut> log)
+    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, BodyPersonalization personalization, Iris iris,
+    TimeProvider clock, IOptions<BulkSendOptions> options, ILogger<BulkSendFanOut> log)
 {
     /// <summary>This process, as recorded on the recipients it handled.</summary>
     public static readonly string Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -123,7 +123,13 @@ public sealed class BulkSendFanOut(
             ? numbers.ToDictionary(n => n, _ => stopped, StringComparer.Ordinal)
             : (await MessageSending.UnreachableAsync(db, send.AccountId, numbers, CancellationToken.None))
                 .ToDictionary(u => u.Key, u => $"{u.Key} {u.Value}", StringComparer.Ordinal);
-        var messages = await CreateMessagesAsync(bulkSendId, send, [.. numbers.Where(n => !skipped.ContainsKey(n))], now);
+        var bodies = await personalization.RenderManyAsync(send.Body, send.AccountId, send.SenderId, [.. numbers.Where(n => !skipped.ContainsKey(n))], CancellationToken.None);
+        foreach (var (number, rendered) in bodies.Where(b => b.Value.Skip is not null))
+        {
+            skipped[number] = rendered.Skip!;
+        }
+
+        var messages = await CreateMessagesAsync(bulkSendId, send, [.. bodies.Where(b => b.Value.Body is not null).Select(b => (b.Key, b.Value.Body!))], now);
 
         var ids = claimed.Select(c => c.Id).ToArray();
         var states = numbers.Select(n => skipped.ContainsKey(n) ? RecipientStates.Skipped : RecipientStates.Sent).ToArray();
@@ -144,15 +150,18 @@ public sealed class BulkSendFanOut(
     }
 
     /// <summary>
-    /// The chunk's conversations (one statement) and messages, queued (one statement), and the send's file on
-    /// each (one statement): the message id of each number.
+    /// The chunk's conversations (one statement) and messages, queued, each with its recipient's body
+    /// (one statement), and the send's file on each (one statement): the message id of each number.
     /// </summary>
-    private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, string[] numbers, DateTimeOffset now)
+    private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, (string Number, string Body)[] texts, DateTimeOffset now)
     {
-        if (numbers.Length == 0)
+        if (texts.Length == 0)
         {
             return [];
         }
+
+        var numbers = texts.Select(t => t.Number).ToArray();
+        var bodies = texts.Select(t => t.Body).ToArray();
 
         var conversations = await ConversationLedger.RecordOutgoingMessagesAsync(db, send.AccountId, numbers, send.From, now, CancellationToken.None);
         var slugs = numbers.Select(_ => Slugs.New()).ToArray();
@@ -162,9 +171,9 @@ public sealed class BulkSendFanOut(
         var created = await db.Database.SqlQuery<CreatedMessage>($"""
             INSERT INTO messages (slug, account_id, conversation_id, phone_number, account_phone_number, direction, body, delivery_state,
                                   channel, source, flags, sender_id, carrier, timeline_position, latest_event_at, created_at, bulk_send_id)
-            SELECT u.slug, {send.AccountId}, u.conversation_id, u.phone_number, {send.From}, 'out', {send.Body}, 'queued',
+            SELECT u.slug, {send.AccountId}, u.conversation_id, u.phone_number, {send.From}, 'out', u.body, 'queued',
                    'sms', 'api', {flags}::text[], {send.SenderId}, {carrier}, {now}, {now}, {now}, {bulkSendId}
-            FROM unnest({slugs}::text[], {numbers}::text[], {conversationIds}::bigint[]) AS u(slug, phone_number, conversation_id)
+            FROM unnest({slugs}::text[], {numbers}::text[], {conversationIds}::bigint[], {bodies}::text[]) AS u(slug, phone_number, conversation_id, body)
             RETURNING id AS "Id", phone_number AS phone_number
             """).AsAsyncEnumerable().ToListAsync();
         if (send.AttachmentId is { } attachmentId)

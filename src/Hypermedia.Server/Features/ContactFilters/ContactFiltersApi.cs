@@ -10,7 +10,6 @@ using Hypermedia.Server.Platform.Collections;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.ContactFilters;
 
@@ -93,8 +92,7 @@ public sealed class ContactFiltersApi : IApiArea
     {
         var filter = Find(slug);
         var contacts = filter.Apply(db.Contacts.Where(c => c.AccountId == member.Account.Id), db);
-        return ApiResults.Ok(await ContactQueries.Search(contacts, q).Include(c => c.Phones).Include(c => c.Account)
-            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris)));
+        return ApiResults.Ok(await ContactQueries.Search(contacts, q).PageDocumentsAsync(request, db, iris));
     }
 
     private sealed class FilterRow : QueryRow<Filter>

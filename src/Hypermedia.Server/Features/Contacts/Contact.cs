@@ -28,6 +28,9 @@ public sealed class Contact
 
     public List<ContactPhone> Phones { get; set; } = [];
 
+    /// <summary>Values of the account's contact schema fields, jsonb keyed by field id (see <c>CustomValues</c>).</summary>
+    public string CustomValues { get; set; } = Features.CustomFields.CustomValues.None;
+
     /// <summary>PostgreSQL's xmin: changes with every write of the row (each one sets <see cref="UpdatedAt"/>).</summary>
     public uint Version { get; set; }
 }

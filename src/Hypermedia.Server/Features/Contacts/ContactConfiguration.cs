@@ -24,6 +24,9 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId);
         builder.HasMany(c => c.Phones).WithOne(p => p.Contact).HasForeignKey(p => p.ContactId).OnDelete(DeleteBehavior.Cascade);
         builder.HasRowVersion(c => c.Version);
+        builder.Property(c => c.CustomValues).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
+        // jsonb_ops (not jsonb_path_ops): it serves the ? operator, "does any contact hold a value for field n".
+        builder.HasIndex(c => c.CustomValues).HasMethod("gin").HasDatabaseName("ix_contacts_custom_values");
     }
 }
 

@@ -1,9 +1,12 @@
 using System.Linq.Expressions;
+using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.CustomFields;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Collections;
+using Hypermedia.Server.Platform.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.Contacts;
@@ -47,6 +50,7 @@ public static class ContactQueries
         UpdatedAt = c.UpdatedAt,
         Version = c.Version,
         Phones = c.Phones.ToList(),
+        CustomValues = c.CustomValues,
     };
 
     /// <summary>
@@ -59,6 +63,18 @@ public static class ContactQueries
                 .Where(c => c.Slug == slug && db.Set<Membership>().Any(m => m.UserId == callerId && m.AccountId == c.AccountId))
                 .Select(Document)
                 .SingleOrDefault());
+
+    /// <summary>
+    /// A page of contact documents: the contacts read as <see cref="Document"/>, then, only if one of them holds
+    /// custom values, the slugs of their account's contact schema (one more query).
+    /// </summary>
+    public static async Task<HydraCollection<ContactResource>> PageDocumentsAsync(this IQueryable<Contact> contacts, HttpRequest request,
+        HypermediaDbContext db, Iris iris)
+    {
+        var page = await contacts.PageAsync(request, Model, Alphabetical, c => c, Document);
+        var keys = await FieldKeys.ForContactsAsync(db, page.Members, request.HttpContext.RequestAborted);
+        return page.Map(c => ContactResource.From(c, iris, keys));
+    }
 
     /// <summary>Alphabetical, as TextUs orders contacts.</summary>
     public static readonly KeysetOrder<Contact> Alphabetical = KeysetOrder<Contact>.By(c => c.Name, c => c.Id);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Hydra;
 using Hypermedia.Server.Platform.Phones;
@@ -10,7 +11,8 @@ public sealed record ContactDataRequest(string? BusinessName, List<string>? Tags
 
 /// <summary>POST /{account}/contacts and PUT /contacts/{id}: on PUT, omitted fields stay as they are.</summary>
 [Writes<ContactResource>]
-public sealed record ContactRequest(string? Name, [property: RequiredToCreate] List<ContactPhoneRequest>? Phones, ContactDataRequest? Data);
+public sealed record ContactRequest(string? Name, [property: RequiredToCreate] List<ContactPhoneRequest>? Phones, ContactDataRequest? Data,
+    JsonObject? CustomFields);
 
 [Writes<ContactNoteResource>]
 public sealed record ContactNoteRequest([property: RequiredToCreate] string? Content);
@@ -19,7 +21,8 @@ public sealed record ContactNoteRequest([property: RequiredToCreate] string? Con
 public sealed record ValidPhone(string Number, string? Extension, string Type);
 
 /// <summary>A contact request as validated; null members were not sent and stay as they are.</summary>
-public sealed record ValidContact(string? Name, List<ValidPhone>? Phones, bool SetsBusinessName, string? BusinessName, List<string>? Tags);
+/// <remarks><see cref="CustomFields"/> is checked against the account's contact schema when the contact is written.</remarks>
+public sealed record ValidContact(string? Name, List<ValidPhone>? Phones, bool SetsBusinessName, string? BusinessName, List<string>? Tags, JsonObject? CustomFields);
 
 public static class ContactRules
 {
@@ -40,7 +43,7 @@ public static class ContactRules
         var businessName = validator.Text("data.businessName", body.Data?.BusinessName, MaxName, required: false);
         var tags = Tags(validator, body.Data?.Tags);
         validator.ThrowIfInvalid();
-        return new ValidContact(name, phones, body.Data?.BusinessName is not null, businessName, tags);
+        return new ValidContact(name, phones, body.Data?.BusinessName is not null, businessName, tags, body.CustomFields);
     }
 
     public static List<ValidPhone>? Phones(Validator validator, List<ContactPhoneRequest>? phones, bool required)

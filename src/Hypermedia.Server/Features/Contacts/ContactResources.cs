@@ -1,8 +1,10 @@
 using System.ComponentModel;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Conversations;
+using Hypermedia.Server.Features.CustomFields;
 using Hypermedia.Server.Features.Users;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
@@ -32,6 +34,9 @@ public sealed class ContactResource() : Resource("Contact")
     [Description("businessName and tags")]
     public required ContactData Data { get; init; }
 
+    [Description("Values of the account's contact schema fields, keyed by the field's slug; PUT a key with null to remove a value")]
+    public required JsonObject CustomFields { get; init; }
+
     [Description("Blocked contacts are hidden from the 'all' filter and cannot be texted")]
     public required bool Blocked { get; init; }
 
@@ -53,8 +58,11 @@ public sealed class ContactResource() : Resource("Contact")
     [Description("When the contact last changed")]
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary><paramref name="contact"/> must have its phones and account loaded.</summary>
-    public static ContactResource From(Contact contact, Iris iris)
+    /// <summary>
+    /// <paramref name="contact"/> must have its phones and account loaded; <paramref name="keys"/> names its custom
+    /// values (<see cref="FieldKeys.ForContactsAsync"/>).
+    /// </summary>
+    public static ContactResource From(Contact contact, Iris iris, FieldKeys keys)
     {
         var (first, last) = PersonNames.Split(contact.Name);
         var blockIri = iris.For(ContactsApi.ContactBlockRoute, new { id = contact.Slug });
@@ -67,6 +75,7 @@ public sealed class ContactResource() : Resource("Contact")
             Phones = ContactPhoneResource.Collection(contact, iris),
             Notes = iris.For(ContactsApi.ContactNotesRoute, new { id = contact.Slug }),
             Data = new ContactData(contact.BusinessName, contact.Tags),
+            CustomFields = keys.Document(contact.CustomValues),
             Blocked = contact.BlockedAt is not null,
             BlockContact = contact.BlockedAt is null ? blockIri : null,
             UnblockContact = contact.BlockedAt is null ? null : blockIri,

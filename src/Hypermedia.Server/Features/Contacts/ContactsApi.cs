@@ -1,5 +1,6 @@
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
+using Hypermedia.Server.Features.CustomFields;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
@@ -135,8 +136,7 @@ public sealed class ContactsApi : IApiArea
     private static async Task<IResult> List(AccountMember member, string? q, HttpRequest request, HypermediaDbContext db, Iris iris)
     {
         var contacts = ContactQueries.Search(db.Contacts.Where(c => c.AccountId == member.Account.Id), q);
-        return ApiResults.Ok(await contacts
-            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris), ContactQueries.Document));
+        return ApiResults.Ok(await contacts.PageDocumentsAsync(request, db, iris));
     }
 
     private static async Task<IResult> Create(AccountMember member, HttpRequest request, HypermediaDbContext db, Iris iris, TimeProvider clock)
@@ -148,15 +148,22 @@ public sealed class ContactsApi : IApiArea
         db.Attach(member.Account);
         var contact = new Contact { Slug = Slugs.New(), AccountId = member.Account.Id, Account = member.Account, Name = "", CreatedAt = now };
         Apply(contact, valid, now);
+        await using var transaction = valid.CustomFields is { Count: > 0 } ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var keys = await ApplyCustomFieldsAsync(db, contact, valid.CustomFields, cancellationToken);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Created(ContactResource.From(contact, iris), ETagOf(contact));
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return ApiResults.Created(ContactResource.From(contact, iris, keys), ETagOf(contact));
     }
 
     private static async Task<IResult> Get(string id, HypermediaDbContext db, AccountAccess access, Iris iris, CancellationToken cancellationToken)
     {
         var contact = await FindAsync(id, db, access, cancellationToken);
-        return ApiResults.Ok(ContactResource.From(contact, iris), ETagOf(contact));
+        return ApiResults.Ok(ContactResource.From(contact, iris, await FieldKeys.ForContactsAsync(db, [contact], cancellationToken)), ETagOf(contact));
     }
 
     private static async Task<IResult> Update(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock)
@@ -169,9 +176,10 @@ public sealed class ContactsApi : IApiArea
         var contact = await LoadLockedAsync(db, contactId, cancellationToken);
         ETags.RequireIfMatch(request, ETagOf(contact));
         db.ContactPhones.RemoveRange(Apply(contact, valid, clock.GetUtcNow()));
+        var keys = await ApplyCustomFieldsAsync(db, contact, valid.CustomFields, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return ApiResults.Ok(ContactResource.From(contact, iris), ETagOf(contact));
+        return ApiResults.Ok(ContactResource.From(contact, iris, keys), ETagOf(contact));
     }
 
     /// <summary>Sets the fields the request sent (an empty business name clears it); returns phone rows to delete.</summary>
@@ -182,6 +190,35 @@ public sealed class ContactsApi : IApiArea
         contact.Tags = valid.Tags ?? contact.Tags;
         contact.UpdatedAt = now;
         return valid.Phones is null ? [] : ReplacePhones(contact, valid.Phones, now);
+    }
+
+    /// <summary>
+    /// Sets the custom values the request sent (<c>customFields: {slug: value}</c>, null removes one), checked against
+    /// the account's contact schema read under a key-share lock in the caller's transaction; answers how the
+    /// contact's values are named in its document. Unknown slugs and values of the wrong type are a 422 naming
+    /// <c>customFields.{slug}</c>.
+    /// </summary>
+    private static async Task<FieldKeys> ApplyCustomFieldsAsync(HypermediaDbContext db, Contact contact, System.Text.Json.Nodes.JsonObject? changes,
+        CancellationToken cancellationToken)
+    {
+        if (changes is not { Count: > 0 } && contact.CustomValues == CustomValues.None)
+        {
+            return FieldKeys.None;
+        }
+
+        var fields = changes is { Count: > 0 }
+            ? await CustomValues.LockFieldsAsync(db, CustomFieldSchemas.Contact, [contact.AccountId], cancellationToken)
+            : null;
+        if (fields is not null)
+        {
+            var validator = new Validator();
+            var known = fields.Count == 0 ? "the account's contact schema has no fields" : "known: " + string.Join(", ", fields.Select(f => f.Slug));
+            contact.CustomValues = CustomValues.Apply(validator, contact.CustomValues, changes!, fields.ToDictionary(f => f.Slug),
+                slug => "customFields." + slug, $"is not a field of this account's contact schema ({known})");
+            validator.ThrowIfInvalid();
+        }
+
+        return await FieldKeys.ForContactsAsync(db, [contact], cancellationToken);
     }
 
     /// <summary>
@@ -309,7 +346,7 @@ public sealed class ContactsApi : IApiArea
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return ApiResults.Ok(ContactResource.From(contact, iris));
+        return ApiResults.Ok(ContactResource.From(contact, iris, await FieldKeys.ForContactsAsync(db, [contact], cancellationToken)));
     }
 
     private sealed class NoteRow : QueryRow<ContactNote>

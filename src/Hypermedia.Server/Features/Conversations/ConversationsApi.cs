@@ -312,7 +312,7 @@ public sealed class ConversationsApi : IApiArea
         var conversation = await FindAsync(id, db, access, request.HttpContext.RequestAborted);
         var (accountId, number) = (conversation.AccountId, conversation.PhoneNumber);
         return ApiResults.Ok(await db.Contacts.Where(c => c.AccountId == accountId && c.Phones.Any(p => p.PhoneNumber == number))
-            .PageAsync(request, ContactQueries.Model, ContactQueries.Alphabetical, c => ContactResource.From(c, iris), ContactQueries.Document));
+            .PageDocumentsAsync(request, db, iris));
     }
 
     private static async Task<IResult> ListAssignments(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)

@@ -38,6 +38,7 @@ public sealed class MessagesApi : IApiArea
     public void AddServices(IServiceCollection services)
     {
         services.AddScoped<MessageSending>();
+        services.AddScoped<BodyPersonalization>();
         services.AddScoped<MessageDispatch>();
         services.AddScoped<Sender>();
         services.AddHostedService<QueuedMessageSweepSchedule>();
@@ -158,13 +159,17 @@ public sealed class MessagesApi : IApiArea
     /// it out (202). Every rule checked before the answer is checked for both; the file, if any, is fetched
     /// and stored only once every other rule holds, and once for all recipients.
     /// </summary>
-    internal sealed class Sender(MessageSending sending, BulkSendAcceptance bulk, AttachmentIntake attachments, AccountAccess access, Iris iris, IHttpContextAccessor http)
+    internal sealed class Sender(
+        MessageSending sending, BulkSendAcceptance bulk, AttachmentIntake attachments, BodyPersonalization personalization, AccountAccess access, Iris iris,
+        IHttpContextAccessor http)
     {
         public async Task<IResult> AcceptAsync(Validator validator, Account account, string? from, RecipientList? to, MessageContent content, DateTimeOffset? scheduledAt)
         {
             var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+            var template = await personalization.CheckAsync(validator, content.Text, account.Id, cancellationToken);
             if (to is { Several: true } several)
             {
+                // Each recipient's body is rendered when the fan-out reaches them; one lacking a value is skipped.
                 MessageSending.RequireUnrestricted(validator, account);
                 validator.ThrowIfInvalid();
                 var file = await attachments.ResolveAsync(content.Attachment, account, access.CallerId, cancellationToken);
@@ -174,8 +179,9 @@ public sealed class MessagesApi : IApiArea
             }
 
             var send = await sending.ValidateAsync(validator, account, from, to?.Single, content.Text, (access.CallerId, access.CallerSlug), cancellationToken);
+            var body = template is null ? send.Body : await personalization.RenderAsync(template, account.Id, access.CallerId, send.To.E164, cancellationToken);
             var attachment = await attachments.ResolveAsync(content.Attachment, account, access.CallerId, cancellationToken);
-            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send with { AttachmentId = attachment?.Id }, scheduledAt, cancellationToken), iris));
+            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send with { Body = body, AttachmentId = attachment?.Id }, scheduledAt, cancellationToken), iris));
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Membership> Memberships { get; set; } = [];
+
+    /// <summary>Values of user schema fields (of any of the user's accounts), jsonb keyed by field id (see <c>CustomValues</c>).</summary>
+    public string CustomValues { get; set; } = Features.CustomFields.CustomValues.None;
 }
 
 public sealed class Membership

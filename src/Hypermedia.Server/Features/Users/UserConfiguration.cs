@@ -17,6 +17,9 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(254);
         builder.Property(u => u.StaffLevel).HasMaxLength(16)
             .HasConversion(new ValueConverter<StaffLevel, string>(level => level.Name(), name => StaffLevels.Parse(name)!.Value));
+        builder.Property(u => u.CustomValues).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
+        // jsonb_ops: serves the ? operator, "does any member hold a value for field n".
+        builder.HasIndex(u => u.CustomValues).HasMethod("gin").HasDatabaseName("ix_users_custom_values");
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Hypermedia.Server.Platform.Errors;
 using Hypermedia.Server.Platform.Hydra;
@@ -13,7 +14,13 @@ public sealed record CreateUserRequest([property: RequiredToCreate] string? Name
 
 /// <summary>PUT /users/{id}: omitted fields stay as they are; listed memberships are added or have their role changed.</summary>
 [Writes<UserResource>]
-public sealed record UpdateUserRequest(string? Name, string? Email, bool? Discarded, List<MembershipRequest>? Memberships);
+public sealed record UpdateUserRequest(string? Name, string? Email, bool? Discarded, List<MembershipRequest>? Memberships, UserSettingsRequest? Settings);
+
+/// <summary>
+/// <c>settings.customSettings</c>: values of user schema fields keyed by the field's IRI
+/// (<c>"/acme/user_schema/calendar": "https://…"</c>); a key set to null removes the value, keys not sent stay.
+/// </summary>
+public sealed record UserSettingsRequest(JsonObject? CustomSettings);
 
 public static partial class UserRules
 {

@@ -1,7 +1,9 @@
 using System.ComponentModel;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.CustomFields;
 using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Platform;
@@ -38,6 +40,9 @@ public sealed class UserResource() : Resource("User")
     [Description("When the user was created")]
     public required DateTimeOffset CreatedAt { get; init; }
 
+    [Description("customSettings: the user's values of user schema fields (of accounts you belong to), keyed by the field's IRI")]
+    public required UserSettings Settings { get; init; }
+
     [Description("The user's memberships in accounts you belong to")]
     public required HydraCollection<MembershipResource> Memberships { get; init; }
 
@@ -53,8 +58,9 @@ public sealed class UserResource() : Resource("User")
     public string? Invitation { get; init; }
 
     /// <param name="callerManages">Whether the caller administers an account of the user (or is staff).</param>
+    /// <param name="keys">How the user's custom values are named (<see cref="FieldKeys.ForUsersAsync"/>).</param>
     /// <param name="invitation">The IRI of the invitation just issued with the user, if any.</param>
-    public static UserResource From(User user, IReadOnlyList<Membership> visibleMemberships, long callerId, bool callerManages, Iris iris,
+    public static UserResource From(User user, IReadOnlyList<Membership> visibleMemberships, long callerId, bool callerManages, FieldKeys keys, Iris iris,
         string? invitation = null)
     {
         var (first, last) = PersonNames.Split(user.Name);
@@ -70,6 +76,7 @@ public sealed class UserResource() : Resource("User")
             Staff = user.StaffLevel is not null,
             StaffLevel = user.StaffLevel?.Name(),
             CreatedAt = user.CreatedAt,
+            Settings = new UserSettings(keys.Document(user.CustomValues)),
             Memberships = CollectionPager.Whole(membershipsIri, [.. visibleMemberships.Select(m => MembershipResource.From(m, user.Slug, iris))]),
             ApiTokens = user.Id == callerId ? iris.For(UsersApi.UserApiTokensRoute, new { id = user.Slug }) : null,
             Invitations = callerManages && user.Id != callerId && user.DiscardedAt is null
@@ -79,6 +86,9 @@ public sealed class UserResource() : Resource("User")
         };
     }
 }
+
+/// <summary>A user's settings as TextUs shows them; only <c>customSettings</c> so far.</summary>
+public sealed record UserSettings(JsonObject CustomSettings);
 
 /// <summary>The link between a user and an account, with the user's role there.</summary>
 [HydraClass("Membership", "A user's role in one account.")]

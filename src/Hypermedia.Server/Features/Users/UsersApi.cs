@@ -1,6 +1,7 @@
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Accounts;
+using Hypermedia.Server.Features.CustomFields;
 using Hypermedia.Server.Features.Invitations;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
@@ -88,10 +89,21 @@ public sealed class UsersApi : IApiArea
     /// <summary>The document of a user the caller may see, with the memberships the caller may see.</summary>
     /// <param name="callerControls">Whether the caller controls the user (<see cref="UserStanding.ControlsUser"/>).</param>
     private static async Task<UserResource> ResourceAsync(User user, bool callerControls, UserAuthority authority, AccountAccess access, Iris iris,
-        CancellationToken cancellationToken, string? invitation = null) =>
-        UserResource.From(user, await authority.VisibleMemberships(user.Id).ToListAsync(cancellationToken), access.CallerId, callerControls, iris, invitation);
+        HypermediaDbContext db, CancellationToken cancellationToken, string? invitation = null)
+    {
+        var memberships = await authority.VisibleMemberships(user.Id).ToListAsync(cancellationToken);
+        var keys = await FieldKeys.ForUsersAsync(db, [user], VisibleSchemaAccounts(authority, access), iris, cancellationToken);
+        return UserResource.From(user, memberships, access.CallerId, callerControls, keys, iris, invitation);
+    }
 
-    private static async Task<IResult> List(HttpRequest request, string? q, UserAuthority authority, AccountAccess access, Iris iris)
+    /// <summary>Whose user schema values a document shows: those of accounts the caller belongs to (staff: all), like its memberships.</summary>
+    private static IQueryable<long>? VisibleSchemaAccounts(UserAuthority authority, AccountAccess access) =>
+        VisibleSchemaAccounts(authority.CallerIsStaff, access);
+
+    private static IQueryable<long>? VisibleSchemaAccounts(bool callerIsStaff, AccountAccess access) =>
+        callerIsStaff ? null : access.MemberAccountIds();
+
+    private static async Task<IResult> List(HttpRequest request, string? q, UserAuthority authority, AccountAccess access, Iris iris, HypermediaDbContext db)
     {
         var users = authority.Listed();
         if (!string.IsNullOrWhiteSpace(q))
@@ -111,8 +123,9 @@ public sealed class UsersApi : IApiArea
         var callerId = access.CallerId;
         var page = await users
             .Include(u => u.Memberships.Where(m => callerAccounts.Contains(m.AccountId)).OrderBy(m => m.Id)).ThenInclude(m => m.Account)
-            .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, callerManages: true, iris));
-        return ApiResults.Ok(page);
+            .PageAsync(request, Query, ByName, u => u);
+        var keys = await FieldKeys.ForUsersAsync(db, page.Members, VisibleSchemaAccounts(authority, access), iris, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(page.Map(u => UserResource.From(u, u.Memberships, callerId, callerManages: true, keys, iris)));
     }
 
     private static async Task<IResult> ListAccountUsers(AccountMember member, HttpRequest request, Caller caller, HypermediaDbContext db, AccountAccess access, Iris iris)
@@ -122,14 +135,15 @@ public sealed class UsersApi : IApiArea
         var callerManages = member.IsAdmin || caller.IsStaff;
         var page = await db.Users.Where(u => u.Memberships.Any(m => m.AccountId == accountId))
             .Include(u => u.Memberships.Where(m => m.AccountId == accountId)).ThenInclude(m => m.Account)
-            .PageAsync(request, Query, ByName, u => UserResource.From(u, u.Memberships, callerId, callerManages, iris));
-        return ApiResults.Ok(page);
+            .PageAsync(request, Query, ByName, u => u);
+        var keys = await FieldKeys.ForUsersAsync(db, page.Members, VisibleSchemaAccounts(caller.IsStaff, access), iris, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(page.Map(u => UserResource.From(u, u.Memberships, callerId, callerManages, keys, iris)));
     }
 
-    private static async Task<IResult> Get(string id, UserAuthority authority, AccountAccess access, Iris iris, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(string id, UserAuthority authority, AccountAccess access, Iris iris, HypermediaDbContext db, CancellationToken cancellationToken)
     {
         var standing = await authority.RequireVisibleAsync(id, cancellationToken);
-        return ApiResults.Ok(await ResourceAsync(standing.User, standing.ControlsUser, authority, access, iris, cancellationToken));
+        return ApiResults.Ok(await ResourceAsync(standing.User, standing.ControlsUser, authority, access, iris, db, cancellationToken));
     }
 
     private static async Task<IResult> ListMemberships(string id, HttpRequest request, UserAuthority authority, Iris iris)
@@ -175,7 +189,7 @@ public sealed class UsersApi : IApiArea
         await db.SaveOrConflictAsync("Another request created this user at the same moment; retry.", cancellationToken, EmailRace);
 
         // The caller administers every account of the new user (or is staff): they control them.
-        return ApiResults.Created(await ResourceAsync(user, callerControls: true, authority, access, iris, cancellationToken, InvitationsApi.Iri(invitationKey, iris)));
+        return ApiResults.Created(await ResourceAsync(user, callerControls: true, authority, access, iris, db, cancellationToken, InvitationsApi.Iri(invitationKey, iris)));
     }
 
     private static async Task<IResult> Update(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, UserAuthority authority,
@@ -185,10 +199,13 @@ public sealed class UsersApi : IApiArea
         var body = await RequestBody.ReadAsync<UpdateUserRequest>(request);
 
         // Only discarding and membership changes can take an account's last admin away; they run
-        // under the rule's locks, renames and email changes do not need them.
+        // under the rule's locks, renames and email changes do not need them. Custom settings are merged
+        // into what the row holds, so they lock it too: two requests setting different fields both land.
         var mayRemoveAnAdmin = body.Discarded == true || body.Memberships is not null;
-        await using var transaction = mayRemoveAnAdmin ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (mayRemoveAnAdmin)
+        var customSettings = body.Settings?.CustomSettings is { Count: > 0 } settings ? settings : null;
+        var locksUser = mayRemoveAnAdmin || customSettings is not null;
+        await using var transaction = locksUser ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (locksUser)
         {
             await lastAdmin.LockUserAsync(id, cancellationToken);
         }
@@ -201,7 +218,15 @@ public sealed class UsersApi : IApiArea
         var name = body.Name is null ? null : validator.Text("name", body.Name, UserRules.MaxName);
         var email = body.Email is null ? null : UserRules.Email(validator, body.Email, required: true);
         var memberships = await ResolveMembershipsAsync(validator, body.Memberships, authority.CallerIsStaff, db, access, iris, cancellationToken);
+        var customValues = customSettings is null ? user.CustomValues : await CustomSettingsAsync(validator, user, customSettings, db, iris, cancellationToken);
         validator.ThrowIfInvalid();
+        if (!CustomValues.Same(customValues, user.CustomValues) && !standing.MaySetCustomSettings)
+        {
+            throw ApiException.Forbidden(standing.User.StaffLevel is not null
+                ? "Only the user or staff may change the custom settings of a staff user."
+                : "Only the user, an admin of every account they belong to, or staff may change their custom settings.");
+        }
+
         if (email is not null && email != user.Email)
         {
             await EnsureEmailUsableAsync(db, email, user.Id, cancellationToken);
@@ -210,6 +235,7 @@ public sealed class UsersApi : IApiArea
         var covered = mayRemoveAnAdmin ? await lastAdmin.LockAccountsAsync(user.Id, cancellationToken) : [];
         user.Name = name ?? user.Name;
         user.Email = email ?? user.Email;
+        user.CustomValues = customValues;
         if (body.Discarded is { } discarded)
         {
             user.DiscardedAt = discarded ? user.DiscardedAt ?? clock.GetUtcNow() : null;
@@ -238,7 +264,24 @@ public sealed class UsersApi : IApiArea
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return ApiResults.Ok(await ResourceAsync(user, standing.ControlsUser, authority, access, iris, cancellationToken));
+        return ApiResults.Ok(await ResourceAsync(user, standing.ControlsUser, authority, access, iris, db, cancellationToken));
+    }
+
+    /// <summary>
+    /// The user's custom values with <paramref name="changes"/> applied: each key the IRI of a user schema field of
+    /// an account the user belongs to (read under a key-share lock in the request's transaction); anything else,
+    /// and a value of the wrong type, is a 422 naming <c>settings.customSettings.{iri}</c>.
+    /// </summary>
+    private static async Task<string> CustomSettingsAsync(Validator validator, User user, System.Text.Json.Nodes.JsonObject changes, HypermediaDbContext db,
+        Iris iris, CancellationToken cancellationToken)
+    {
+        var accounts = await db.Memberships.Where(m => m.UserId == user.Id).Select(m => new { m.AccountId, m.Account!.Slug }).ToListAsync(cancellationToken);
+        var slugs = accounts.ToDictionary(a => a.AccountId, a => a.Slug);
+        var fields = await CustomValues.LockFieldsAsync(db, CustomFieldSchemas.User, [.. slugs.Keys], cancellationToken);
+        return CustomValues.Apply(validator, user.CustomValues, changes,
+            fields.ToDictionary(f => CustomFieldResource.Iri(CustomFieldSchemas.User, slugs[f.AccountId], f.Slug, iris)),
+            iri => "settings.customSettings." + iri,
+            "is not the IRI of a field of the user schema of an account the user belongs to (GET /{account}/user_schema lists them)");
     }
 
     /// <summary>

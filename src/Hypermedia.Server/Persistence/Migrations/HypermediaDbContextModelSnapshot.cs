@@ -457,6 +457,13 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomValues")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_values")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -492,6 +499,11 @@ namespace Hypermedia.Server.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BusinessName"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("BusinessName"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("CustomValues")
+                        .HasDatabaseName("ix_contacts_custom_values");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomValues"), "gin");
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_contacts_name_trgm");
@@ -801,6 +813,63 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasDatabaseName("ix_conversation_user_states_user_id");
 
                     b.ToTable("conversation_user_states", (string)null);
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.CustomFields.CustomField", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Schema")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("schema");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(70)
+                        .HasColumnType("character varying(70)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_custom_fields");
+
+                    b.HasIndex("AccountId", "Schema", "Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_custom_fields_account_id_schema_slug");
+
+                    b.ToTable("custom_fields", (string)null);
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.Invitations.Invitation", b =>
@@ -1199,6 +1268,13 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomValues")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_values")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
                     b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("discarded_at");
@@ -1228,6 +1304,11 @@ namespace Hypermedia.Server.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_users");
+
+                    b.HasIndex("CustomValues")
+                        .HasDatabaseName("ix_users_custom_values");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomValues"), "gin");
 
                     b.HasIndex("Email")
                         .IsUnique()
@@ -1480,6 +1561,18 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_user_states_users_user_id");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.CustomFields.CustomField", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_custom_fields_accounts_account_id");
+
+                    b.Navigation("Account");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.Invitations.Invitation", b =>

@@ -23,6 +23,9 @@ public sealed record UserStanding(User User, bool IsSelf, bool CallerIsStaff, bo
     /// <summary>The email is the user's identity everywhere: only they (or staff) change it.</summary>
     public bool MayChangeEmail => IsSelf || CallerIsStaff;
 
+    /// <summary>Values of user schema fields (personalization): the user sets their own; whoever controls the user may too.</summary>
+    public bool MaySetCustomSettings => IsSelf || ControlsUser;
+
     /// <summary>Nobody discards themself: an admin would lock their own accounts out of their one admin.</summary>
     public bool MayDiscard => !IsSelf && ControlsUser;
 }

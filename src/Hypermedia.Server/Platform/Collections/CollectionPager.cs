@@ -75,6 +75,15 @@ public static class CollectionPager
         return Assemble(request, [.. rows.Select(project)], total, options.Top, next, previous);
     }
 
+    /// <summary>The same page with each member projected (a page read as entities, then written as documents).</summary>
+    public static HydraCollection<TOut> Map<TIn, TOut>(this HydraCollection<TIn> page, Func<TIn, TOut> project) => new()
+    {
+        Id = page.Id,
+        Members = [.. page.Members.Select(project)],
+        TotalItems = page.TotalItems,
+        View = page.View,
+    };
+
     /// <summary>A small collection embedded whole in its parent resource (a contact's phones): one page, nothing before or after.</summary>
     public static HydraCollection<TDto> Whole<TDto>(string collectionIri, IReadOnlyList<TDto> members) => new()
     {

@@ -9,7 +9,8 @@ namespace Hypermedia.Server.Platform.Http;
 
 /// <summary>
 /// One forward pass over a request body's tokens that writes a normalized copy for binding, at a
-/// cost linear in the body's size: snake_case keys (TextUs request style) become camelCase; a field
+/// cost linear in the body's size: snake_case keys (TextUs request style) become camelCase, except
+/// inside free-form objects, whose keys are data; a field
 /// given twice (also as snake_case and camelCase) is a 400; text PostgreSQL cannot hold (U+0000,
 /// unpaired surrogates) in a key or a value is a 422 naming the field; and fields the operation does
 /// not read are counted, so a body stuffed with them is refused when the bound is passed, before
@@ -169,7 +170,8 @@ internal static partial class BodyWalk
             var container = open[^1];
             var name = Text(ref reader)
                 ?? throw ApiException.Invalid(Path(""), "has a field name that is not valid Unicode text (U+0000 or an unpaired surrogate)");
-            var camel = ToCamelCase(name);
+            // A free-form object's keys are data (a custom field's slug "calendar_link", an IRI), not field names.
+            var camel = container.Shape.IsFreeForm ? name : ToCamelCase(name);
             container.FieldName = camel;
             if (!container.Names.Add(camel))
             {

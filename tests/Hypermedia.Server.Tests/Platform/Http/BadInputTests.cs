@@ -109,6 +109,10 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["POST /conversations/{id}/assignments"] = "assignee",
         ["PUT /conversations/{id}/assign_contact"] = "assignedContact",
         ["PUT /staff/{id}"] = "level",
+        ["POST /{account}/contact_schema"] = "description",
+        ["PUT /{account}/contact_schema/{slug}"] = "description",
+        ["POST /{account}/user_schema"] = "description",
+        ["PUT /{account}/user_schema/{slug}"] = "description",
     };
 
     [Fact]

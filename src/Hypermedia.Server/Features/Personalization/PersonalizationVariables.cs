@@ -1,0 +1,54 @@
+using Hypermedia.Server.Features.CustomFields;
+using Hypermedia.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hypermedia.Server.Features.Personalization;
+
+/// <summary>
+/// The variables a body may hold in one account: the built-in ones (<c>contact.firstName</c>, <c>user.name</c>,
+/// <c>account.name</c>…) and one per field of its contact schema (<c>contact.slug</c>) and user schema (<c>user.slug</c>).
+/// </summary>
+public sealed class PersonalizationVariables
+{
+    public const string Contact = "contact";
+    public const string User = "user";
+    public const string Account = "account";
+
+    public static readonly string[] PersonMembers = ["firstName", "lastName", "name"];
+    public static readonly string[] AccountMembers = ["name"];
+
+    private readonly Dictionary<string, string[]> members;
+
+    private PersonalizationVariables(IEnumerable<string> contactSlugs, IEnumerable<string> userSlugs) =>
+        members = new(StringComparer.Ordinal)
+        {
+            [Contact] = [.. PersonMembers, .. contactSlugs],
+            [User] = [.. PersonMembers, .. userSlugs],
+            [Account] = AccountMembers,
+        };
+
+    /// <summary>The account's variables: one query for the slugs of its two schemas.</summary>
+    public static async Task<PersonalizationVariables> ForAccountAsync(HypermediaDbContext db, long accountId, CancellationToken ct)
+    {
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.AccountId == accountId).OrderBy(f => f.Id)
+            .Select(f => new { f.Schema, f.Slug }).ToListAsync(ct);
+        return Of(fields.Where(f => f.Schema == CustomFieldSchemas.Contact).Select(f => f.Slug), fields.Where(f => f.Schema == CustomFieldSchemas.User).Select(f => f.Slug));
+    }
+
+    /// <summary>Variables from the slugs of a contact schema and a user schema.</summary>
+    public static PersonalizationVariables Of(IEnumerable<string> contactSlugs, IEnumerable<string> userSlugs) => new(contactSlugs, userSlugs);
+
+    /// <summary>The objects a variable starts with: contact, user, account.</summary>
+    public IEnumerable<string> Roots => members.Keys;
+
+    public bool Exists(string root, string member) => members.TryGetValue(root, out var known) && known.Contains(member, StringComparer.Ordinal);
+
+    /// <summary>Every variable of <paramref name="root"/> ("contact.firstName", …), built-ins first.</summary>
+    public IReadOnlyList<string> Known(string root) => members.TryGetValue(root, out var known) ? [.. known.Select(m => root + "." + m)] : [];
+
+    /// <summary>A variable spelled like <paramref name="member"/> but for case ("firstname" → "contact.firstName"), or null.</summary>
+    public string? NearMatch(string root, string member) =>
+        members.TryGetValue(root, out var known) && known.FirstOrDefault(m => string.Equals(m, member, StringComparison.OrdinalIgnoreCase)) is { } found
+            ? root + "." + found
+            : null;
+}
