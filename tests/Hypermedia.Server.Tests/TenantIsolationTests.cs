@@ -118,5 +118,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.ConversationUserStates.CountAsync(s => db.Set<Conversation>().Any(c => c.Id == s.ConversationId && c.Slug == values["conversations/{id}"]))));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ConversationAssignments.CountAsync(a => a.Slug == values["assignments/{id}"])));
         Assert.Equal(["Real calendar", "Real field"], await fixture.Api.WithDbAsync(db => db.CustomFields.Where(f => f.AccountId == fixture.VictimId).Select(f => f.Title).OrderBy(t => t).ToListAsync()));
+        Assert.Equal(["Real content"], await fixture.Api.WithDbAsync(db => db.SavedReplies.Where(r => r.User!.Slug == values["users/{id}"]).Select(r => r.Content).ToListAsync()));
+        Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.SavedReplyAttachments.CountAsync(a => db.Set<Hypermedia.Server.Features.SavedReplies.SavedReply>().Any(r => r.Id == a.SavedReplyId && r.Slug == values["saved_replies/{id}"]))));
+        Assert.Equal("Real signature", await fixture.Api.WithDbAsync(db => db.Signatures.Where(s => s.User!.Slug == values["users/{id}"]).Select(s => s.Content).SingleAsync()));
     }
 }

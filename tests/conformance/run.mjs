@@ -557,6 +557,85 @@ const messageAttachments = memo(async () => {
   const m = await message();
   return follow(m.json.attachments, m.url);
 });
+/** A 1x1 PNG uploaded to the demo account (multipart), as a client without a public URL does. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const uploadedAttachment = memo(async () => {
+  const acc = await account();
+  const url = resolve(acc.json.attachments, acc.url);
+  const form = new FormData();
+  form.append('file', new Blob([PNG], { type: 'image/png' }), 'conformance.png');
+  const res = await fetch(url, { method: 'POST', headers: { accept: 'application/ld+json', authorization: `Bearer ${token}` }, body: form });
+  const text = await res.text();
+  return { url: res.url || url, status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined, method: 'POST' };
+});
+const attachment = memo(async () => {
+  const created = await uploadedAttachment();
+  assert.equal(created.status, 201, describeResponse(created));
+  return follow(created.json.id, created.url);
+});
+const createdSavedReply = memo(async () => {
+  const file = await attachment();
+  const user = await me();
+  return follow(user.json.savedReplies, user.url, {
+    method: 'POST',
+    body: { saved_reply: { title: 'Conformance reply', content: 'Hi {{contact.firstName | default: "there"}}', attachments: [file.json.id] } },
+  });
+});
+const savedReply = memo(async () => {
+  const created = await createdSavedReply();
+  return follow(created.json.id, created.url);
+});
+const savedRepliesCollection = memo(async () => {
+  await createdSavedReply();
+  const user = await me();
+  return follow(user.json.savedReplies, user.url);
+});
+const savedReplyAttachments = memo(async () => {
+  const reply = await savedReply();
+  return follow(reply.json.attachments.id, reply.url);
+});
+/** The demo admin's signature: created once (a rerun against the same server finds it and changes it). */
+const signature = memo(async () => {
+  const user = await me();
+  const created = await call(resolve(user.json.signature, user.url), { method: 'POST', body: { content: 'The conformance run' } });
+  if (created.status === 409) {
+    return follow(user.json.signature, user.url, { method: 'PUT', body: { content: 'The conformance run' } });
+  }
+  assert.equal(created.status, 201, describeResponse(created));
+  return follow(created.json.id, created.url);
+});
+const contactSchema = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.contactSchema, acc.url);
+});
+const userSchema = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.userSchema, acc.url);
+});
+/** A field of the demo account's contact schema, made for this run (slug varied so reruns create one). */
+const createdCustomField = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.contactSchema, acc.url, {
+    method: 'POST',
+    body: { type: 'text', title: 'Conformance field', slug: `conformance_${Date.now()}` },
+  });
+});
+const customField = memo(async () => {
+  const created = await createdCustomField();
+  return follow(created.json.id, created.url);
+});
+const createdBulkSend = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.messages, acc.url, { method: 'POST', body: { to: ['+13035550131', '+13035550132'], body: 'Hello to both' } });
+});
+const bulkSend = memo(async () => {
+  const created = await createdBulkSend();
+  return follow(created.json.id, created.url);
+});
+const bulkSendRecipients = memo(async () => {
+  const b = await bulkSend();
+  return follow(b.json.recipients, b.url);
+});
 const conversationsCollection = memo(async () => {
   const acc = await account();
   return follow(acc.json.conversations, acc.url);
@@ -747,6 +826,71 @@ test('JSON-LD: Message', async () => {
 
 test('JSON-LD: attachments of a Message', async () => {
   await checkJsonLd(await messageAttachments(), { type: `${HYDRA}Collection` });
+});
+
+test('JSON-LD: Attachment upload response', async () => {
+  const { expanded } = await checkJsonLd(await uploadedAttachment(), { status: 201, type: T('Attachment') });
+  assert.equal(expanded['https://schema.org/encodingFormat']?.[0]?.['@value'], 'image/png', 'schema:encodingFormat');
+});
+
+test('JSON-LD: Attachment', async () => {
+  const { expanded } = await checkJsonLd(await attachment(), { type: T('Attachment') });
+  assert.match(expanded['https://schema.org/contentUrl']?.[0]?.['@id'] ?? '', /^https?:\/\/.+\/media\//, 'schema:contentUrl is an IRI');
+});
+
+test('JSON-LD: SavedReply create response, with its SavedReplyAttachment', async () => {
+  const { expanded } = await checkJsonLd(await createdSavedReply(), { status: 201, type: T('SavedReply') });
+  const file = expanded[T('attachments')]?.[0]?.[`${HYDRA}member`]?.[0];
+  assert.ok(file?.['@type']?.includes(T('SavedReplyAttachment')), 'the embedded attachment should be a SavedReplyAttachment');
+});
+
+test('JSON-LD: SavedReply', async () => {
+  await checkJsonLd(await savedReply(), { type: T('SavedReply') });
+});
+
+test('JSON-LD: SavedReply collection', async () => {
+  const { expanded } = await checkJsonLd(await savedRepliesCollection(), { type: `${HYDRA}Collection` });
+  assert.ok(expanded[`${HYDRA}member`]?.length >= 1, 'the list should hold the reply just made');
+});
+
+test('JSON-LD: SavedReplyAttachment collection', async () => {
+  const { expanded } = await checkJsonLd(await savedReplyAttachments(), { type: `${HYDRA}Collection` });
+  assert.ok(expanded[`${HYDRA}member`]?.[0]?.['@type']?.includes(T('SavedReplyAttachment')), 'a member should be a SavedReplyAttachment');
+});
+
+test('JSON-LD: Signature', async () => {
+  await checkJsonLd(await signature(), { type: T('Signature') });
+});
+
+test('JSON-LD: ContactSchema', async () => {
+  await createdCustomField();
+  const { expanded } = await checkJsonLd(await contactSchema(), { type: T('ContactSchema') });
+  assert.ok(expanded[T('schemaFields')]?.[0]?.[`${HYDRA}member`]?.[0]?.['@type']?.includes(T('CustomField')), 'fields should hold a CustomField');
+});
+
+test('JSON-LD: UserSchema', async () => {
+  await checkJsonLd(await userSchema(), { type: T('UserSchema') });
+});
+
+test('JSON-LD: CustomField create response', async () => {
+  await checkJsonLd(await createdCustomField(), { status: 201, type: T('CustomField') });
+});
+
+test('JSON-LD: CustomField', async () => {
+  await checkJsonLd(await customField(), { type: T('CustomField') });
+});
+
+test('JSON-LD: BulkSend accepted response', async () => {
+  await checkJsonLd(await createdBulkSend(), { status: 202, type: T('BulkSend') });
+});
+
+test('JSON-LD: BulkSend', async () => {
+  await checkJsonLd(await bulkSend(), { type: T('BulkSend') });
+});
+
+test('JSON-LD: BulkSendRecipient collection', async () => {
+  const { expanded } = await checkJsonLd(await bulkSendRecipients(), { type: `${HYDRA}Collection` });
+  assert.equal(expanded[`${HYDRA}member`]?.length, 2, 'two recipients');
 });
 
 test('JSON-LD: Conversation collection', async () => {

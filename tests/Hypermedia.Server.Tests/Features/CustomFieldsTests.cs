@@ -558,7 +558,7 @@ public sealed class CustomFieldsTests(ApiFactory api) : IClassFixture<ApiFactory
         var self = await (await api.ClientFor(member).PutJsonAsync(member.Iri, CustomSettings(Calendar(account.Slug), "https://b.example"))).ExpectAsync(HttpStatusCode.OK);
         var sentBack = await (await admin.PutJsonAsync(member.Iri, CustomSettings(Calendar(account.Slug), "https://b.example"))).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal("Only the user, an admin of every account they belong to, or staff may change their custom settings.", (string?)notInControl["detail"]);
+        Assert.Equal("Only the user, an admin of every account they belong to, or staff may change their settings (customSettings, appendSignature).", (string?)notInControl["detail"]);
         Assert.NotNull(invisible["detail"]);
         Assert.Equal("https://b.example", (string?)self["settings"]!["customSettings"]![Calendar(account.Slug)]);
         Assert.Equal("https://b.example", (string?)sentBack["settings"]!["customSettings"]![Calendar(account.Slug)]);

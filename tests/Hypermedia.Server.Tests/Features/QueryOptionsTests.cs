@@ -322,6 +322,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
         var message = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = "+13035550100", body = "hi" })).ExpectAsync(HttpStatusCode.Created);
         var bulkSend = await (await client.PostJsonAsync($"/{account.Slug}/messages", new { to = new[] { "+13035550101", "+13035550102" }, body = "hi" }))
             .ExpectAsync(HttpStatusCode.Accepted);
+        var savedReply = await (await client.PostJsonAsync($"{user}/saved_replies", new { title = "Hi", content = "hi" })).ExpectAsync(HttpStatusCode.Created);
         return (client,
         [
             (string)message["attachments"]!,
@@ -332,6 +333,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             "/users", $"/{account.Slug}/users", $"{user}/memberships", $"{user}/api_tokens", "/accounts",
             $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff", $"/{account.Slug}/attachments",
             $"/{account.Slug}/contact_schema/fields", $"/{account.Slug}/user_schema/fields",
+            $"{user}/saved_replies", (string)savedReply["attachments"]!["id"]!,
         ]);
     }
 

@@ -37,6 +37,9 @@ public static partial class RealResources
             .ExpectAsync(HttpStatusCode.OK);
         var contactField = await (await client.PostJsonAsync($"/{account}/contact_schema", new { type = "text", title = "Real field" })).ExpectAsync(HttpStatusCode.Created);
         var userField = await (await client.PostJsonAsync($"/{account}/user_schema", new { type = "url", title = "Real calendar" })).ExpectAsync(HttpStatusCode.Created);
+        var savedReply = await (await client.PostJsonAsync($"/users/{user}/saved_replies", new { title = "Real reply", content = "Real content", shared = true, attachments = new[] { (string)attachment["id"]! } }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await client.PostJsonAsync($"/users/{user}/signature", new { content = "Real signature" })).ExpectAsync(HttpStatusCode.Created);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -66,6 +69,7 @@ public static partial class RealResources
             ["contexts/{name}"] = "Contact.jsonld",
             ["contact_schema/{slug}"] = Slug(contactField["id"]),
             ["user_schema/{slug}"] = Slug(userField["id"]),
+            ["saved_replies/{id}"] = Slug(savedReply["id"]),
         };
     }
 

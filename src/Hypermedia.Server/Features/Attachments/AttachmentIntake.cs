@@ -38,6 +38,37 @@ public sealed class AttachmentIntake(HypermediaDbContext db, OutboundFetcher fet
             ?? throw ApiException.Invalid(named.Field, $"'{Clip(named.Iri)}' is not an attachment of this account (upload it with POST /{account.Slug}/attachments)");
     }
 
+    /// <summary>
+    /// <paramref name="file"/> as an attachment of <paramref name="account"/>: itself when it is the account's,
+    /// else a record of the account for the same stored bytes (a saved reply's file sent from another of its
+    /// owner's accounts), so members of the sending account see the file of their message.
+    /// </summary>
+    public async Task<Attachment> ForAccountAsync(Attachment file, Account account, long userId, CancellationToken cancellationToken)
+    {
+        if (file.AccountId == account.Id)
+        {
+            return file;
+        }
+
+        var copy = new Attachment
+        {
+            Slug = Slugs.New(),
+            AccountId = account.Id,
+            Key = file.Key,
+            ContentType = file.ContentType,
+            Size = file.Size,
+            Width = file.Width,
+            Height = file.Height,
+            OriginalFilename = file.OriginalFilename,
+            SourceUrl = file.SourceUrl,
+            CreatedById = userId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Attachments.Add(copy);
+        await db.SaveChangesAsync(cancellationToken);
+        return copy;
+    }
+
     private async Task<Attachment> FetchAsync(AttachmentSpec.Fetch fetch, Account account, long userId, CancellationToken cancellationToken)
     {
         var field = fetch.Field + ".mediaUrl";

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Platform.Collections;
@@ -7,50 +8,66 @@ using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Attachments;
 
-/// <summary>A file sent with a message, as TextUs shows it.</summary>
-[HydraClass("Attachment", "A file sent with a message: checked, and kept once by its content's key.")]
-public sealed class AttachmentResource() : Resource("Attachment")
+/// <summary>
+/// What TextUs shows of a stored file, whichever resource shows it: an <see cref="AttachmentResource"/>, or a
+/// saved reply's <c>SavedReplyAttachment</c>. Its IRI is the attachment's in both.
+/// </summary>
+public abstract class FileResource(string type) : Resource(type)
 {
+    /// <summary>A <typeparamref name="T"/> showing <paramref name="attachment"/>.</summary>
+    public static T Of<T>(Attachment attachment, Iris iris)
+        where T : FileResource, new() => new()
+        {
+            Id = iris.For(AttachmentsApi.AttachmentRoute, new { id = attachment.Slug }),
+            Url = iris.For(AttachmentsApi.MediaRoute, new { key = attachment.Key }),
+            DownloadUrl = iris.For(AttachmentsApi.DownloadRoute, new { id = attachment.Slug }),
+            Key = attachment.Key,
+            ContentType = attachment.ContentType,
+            Size = attachment.Size,
+            Width = attachment.Width,
+            Height = attachment.Height,
+            OriginalFilename = attachment.OriginalFilename,
+            CreatedAt = attachment.CreatedAt,
+        };
+
     [Description("Where the file is served publicly (carriers fetch it from here); its path is its key, so only someone who has the file can name it")]
-    public required string Url { get; init; }
+    public string Url { get; init; } = "";
 
     [Description("Where a member of its account downloads it (with a token)")]
-    public required string DownloadUrl { get; init; }
+    public string DownloadUrl { get; init; } = "";
 
     [Description("The SHA-256 of its bytes in hex, then its type's extension")]
-    public required string Key { get; init; }
+    public string Key { get; init; } = "";
 
     [Description("Its media type, e.g. image/png")]
-    public required string ContentType { get; init; }
+    public string ContentType { get; init; } = "";
 
     [Description("Its size in bytes")]
-    public required long Size { get; init; }
+    public long Size { get; init; }
 
     [Description("An image's width in pixels, or null")]
-    public required int? Width { get; init; }
+    public int? Width { get; init; }
 
     [Description("An image's height in pixels, or null")]
-    public required int? Height { get; init; }
+    public int? Height { get; init; }
 
     [Description("The file's name where it came from (the upload, or the URL's last segment), or null")]
-    public required string? OriginalFilename { get; init; }
+    public string? OriginalFilename { get; init; }
 
     [Description("When it was accepted")]
-    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
 
-    public static AttachmentResource Of(Attachment attachment, Iris iris) => new()
-    {
-        Id = iris.For(AttachmentsApi.AttachmentRoute, new { id = attachment.Slug }),
-        Url = iris.For(AttachmentsApi.MediaRoute, new { key = attachment.Key }),
-        DownloadUrl = iris.For(AttachmentsApi.DownloadRoute, new { id = attachment.Slug }),
-        Key = attachment.Key,
-        ContentType = attachment.ContentType,
-        Size = attachment.Size,
-        Width = attachment.Width,
-        Height = attachment.Height,
-        OriginalFilename = attachment.OriginalFilename,
-        CreatedAt = attachment.CreatedAt,
-    };
+/// <summary>A file sent with a message, as TextUs shows it.</summary>
+[HydraClass("Attachment", "A file sent with a message: checked, and kept once by its content's key.")]
+public sealed class AttachmentResource : FileResource
+{
+    /// <summary>Empty until <see cref="Of"/> fills it (the id too).</summary>
+    [SetsRequiredMembers]
+    public AttachmentResource()
+        : base("Attachment") => Id = "";
+
+    public static AttachmentResource Of(Attachment attachment, Iris iris) => Of<AttachmentResource>(attachment, iris);
 }
 
 /// <summary>How lists of attachments are filtered and ordered.</summary>

@@ -13,8 +13,8 @@ namespace Hypermedia.Server.Features.Messages;
 /// </summary>
 public sealed class BodyPersonalization(HypermediaDbContext db, PersonalizationLookup lookup)
 {
-    /// <summary>The body's template, or null when it holds no variables; its errors go to <paramref name="validator"/> on <c>body</c>.</summary>
-    public async Task<BodyTemplate?> CheckAsync(Validator validator, string body, long accountId, CancellationToken cancellationToken)
+    /// <summary>The body's template, or null when it holds no variables; its errors go to <paramref name="validator"/> on <paramref name="field"/>.</summary>
+    public async Task<BodyTemplate?> CheckAsync(Validator validator, string body, string field, long accountId, CancellationToken cancellationToken)
     {
         if (!MayHoldVariables(body))
         {
@@ -24,17 +24,17 @@ public sealed class BodyPersonalization(HypermediaDbContext db, PersonalizationL
         var template = BodyTemplate.Parse(body, await PersonalizationVariables.ForAccountAsync(db, accountId, cancellationToken), out var errors);
         foreach (var error in errors)
         {
-            validator.Add("body", error);
+            validator.Add(field, error);
         }
 
         return template.IsPlain ? null : template;
     }
 
-    /// <summary>The body as one recipient gets it; a missing value (without a fallback) or a body too long once rendered is a 422 on <c>body</c>.</summary>
-    public async Task<string> RenderAsync(BodyTemplate template, long accountId, long senderId, string recipient, CancellationToken cancellationToken)
+    /// <summary>The body as one recipient gets it; a missing value (without a fallback) or a body too long once rendered is a 422 on <paramref name="field"/>.</summary>
+    public async Task<string> RenderAsync(BodyTemplate template, string field, long accountId, long senderId, string recipient, CancellationToken cancellationToken)
     {
         var result = template.Render(await lookup.ForAsync(accountId, senderId, recipient, cancellationToken));
-        return WhyNot(result, recipient) is { } problem ? throw ApiException.Invalid("body", problem) : result.Text!;
+        return WhyNot(result, recipient) is { } problem ? throw ApiException.Invalid(field, problem) : result.Text!;
     }
 
     /// <summary>

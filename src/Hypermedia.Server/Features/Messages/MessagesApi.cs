@@ -39,6 +39,7 @@ public sealed class MessagesApi : IApiArea
     {
         services.AddScoped<MessageSending>();
         services.AddScoped<BodyPersonalization>();
+        services.AddScoped<MessageComposition>();
         services.AddScoped<MessageDispatch>();
         services.AddScoped<Sender>();
         services.AddHostedService<QueuedMessageSweepSchedule>();
@@ -83,7 +84,7 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<SendMessageRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var content = MessageContent.Read(validator, body.Body, body.Attachments);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply);
         var from = MessageSending.SendingNumber(validator, member.Account, body.From);
         return await sender.AcceptAsync(validator, member.Account, from, to, content, scheduledAt: null);
     }
@@ -93,7 +94,7 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<ScheduleMessageRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var content = MessageContent.Read(validator, body.Body, body.Attachments);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply);
         var from = MessageSending.SendingNumber(validator, member.Account, body.From);
         var scheduledAt = ScheduledTime(validator, body.ScheduledAt, clock.GetUtcNow());
         return await sender.AcceptAsync(validator, member.Account, from, to, content, scheduledAt);
@@ -129,7 +130,7 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<SendWithoutAccountRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var content = MessageContent.Read(validator, body.Body, body.Attachments);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply);
         var account = (body.From, body.Email) switch
         {
             (null, null) => Missing(validator),
@@ -160,27 +161,33 @@ public sealed class MessagesApi : IApiArea
     /// and stored only once every other rule holds, and once for all recipients.
     /// </summary>
     internal sealed class Sender(
-        MessageSending sending, BulkSendAcceptance bulk, AttachmentIntake attachments, BodyPersonalization personalization, AccountAccess access, Iris iris,
+        MessageSending sending, BulkSendAcceptance bulk, MessageComposition composition, BodyPersonalization personalization, AccountAccess access, Iris iris,
         IHttpContextAccessor http)
     {
         public async Task<IResult> AcceptAsync(Validator validator, Account account, string? from, RecipientList? to, MessageContent content, DateTimeOffset? scheduledAt)
         {
             var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
-            var template = await personalization.CheckAsync(validator, content.Text, account.Id, cancellationToken);
+            var composed = await composition.ComposeAsync(validator, content, account, access.CallerId, cancellationToken);
+            var template = await personalization.CheckAsync(validator, composed.Text, composed.Field, account.Id, cancellationToken);
+            if (template is null)
+            {
+                MessageComposition.RequireLength(validator, composed);
+            }
+
             if (to is { Several: true } several)
             {
                 // Each recipient's body is rendered when the fan-out reaches them; one lacking a value is skipped.
                 MessageSending.RequireUnrestricted(validator, account);
                 validator.ThrowIfInvalid();
-                var file = await attachments.ResolveAsync(content.Attachment, account, access.CallerId, cancellationToken);
+                var file = await composition.FileAsync(composed, account, access.CallerId, cancellationToken);
                 var view = await bulk.AcceptAsync(
-                    new ValidBulkSend(account, from!, several.Numbers, content.Text, access.CallerId, access.CallerSlug, scheduledAt, file?.Id), cancellationToken);
+                    new ValidBulkSend(account, from!, several.Numbers, composed.Text, access.CallerId, access.CallerSlug, scheduledAt, file?.Id), cancellationToken);
                 return ApiResults.Accepted(BulkSendResource.Of(view, iris));
             }
 
-            var send = await sending.ValidateAsync(validator, account, from, to?.Single, content.Text, (access.CallerId, access.CallerSlug), cancellationToken);
-            var body = template is null ? send.Body : await personalization.RenderAsync(template, account.Id, access.CallerId, send.To.E164, cancellationToken);
-            var attachment = await attachments.ResolveAsync(content.Attachment, account, access.CallerId, cancellationToken);
+            var send = await sending.ValidateAsync(validator, account, from, to?.Single, composed.Text, (access.CallerId, access.CallerSlug), cancellationToken);
+            var body = template is null ? send.Body : await personalization.RenderAsync(template, composed.Field, account.Id, access.CallerId, send.To.E164, cancellationToken);
+            var attachment = await composition.FileAsync(composed, account, access.CallerId, cancellationToken);
             return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send with { Body = body, AttachmentId = attachment?.Id }, scheduledAt, cancellationToken), iris));
         }
     }

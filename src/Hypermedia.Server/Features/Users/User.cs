@@ -26,6 +26,9 @@ public sealed class User
 
     /// <summary>Values of user schema fields (of any of the user's accounts), jsonb keyed by field id (see <c>CustomValues</c>).</summary>
     public string CustomValues { get; set; } = Features.CustomFields.CustomValues.None;
+
+    /// <summary>Whether the user's signature is appended to the bodies they send (<c>settings.appendSignature</c>).</summary>
+    public bool AppendSignature { get; set; }
 }
 
 public sealed class Membership

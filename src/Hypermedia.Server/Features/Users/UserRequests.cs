@@ -19,8 +19,9 @@ public sealed record UpdateUserRequest(string? Name, string? Email, bool? Discar
 /// <summary>
 /// <c>settings.customSettings</c>: values of user schema fields keyed by the field's IRI
 /// (<c>"/acme/user_schema/calendar": "https://…"</c>); a key set to null removes the value, keys not sent stay.
+/// <c>settings.appendSignature</c>: whether the user's signature is appended to the bodies they send.
 /// </summary>
-public sealed record UserSettingsRequest(JsonObject? CustomSettings);
+public sealed record UserSettingsRequest(JsonObject? CustomSettings, bool? AppendSignature);
 
 public static partial class UserRules
 {

@@ -5,6 +5,8 @@ using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.CustomFields;
 using Hypermedia.Server.Features.Invitations;
+using Hypermedia.Server.Features.SavedReplies;
+using Hypermedia.Server.Features.Signatures;
 using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Collections;
@@ -50,6 +52,12 @@ public sealed class UserResource() : Resource("User")
     [Description("The user's API tokens; only for the user themself")]
     public required string? ApiTokens { get; init; }
 
+    [Description("The user's saved replies (their own and those shared with them); only for the user themself")]
+    public required string? SavedReplies { get; init; }
+
+    [Description("The user's signature (404 while they have none)")]
+    public required string Signature { get; init; }
+
     [Description("Where an admin of the user's accounts invites them to a first API token; null for yourself and discarded users")]
     public required string? Invitations { get; init; }
 
@@ -76,9 +84,11 @@ public sealed class UserResource() : Resource("User")
             Staff = user.StaffLevel is not null,
             StaffLevel = user.StaffLevel?.Name(),
             CreatedAt = user.CreatedAt,
-            Settings = new UserSettings(keys.Document(user.CustomValues)),
+            Settings = new UserSettings(keys.Document(user.CustomValues), user.AppendSignature),
             Memberships = CollectionPager.Whole(membershipsIri, [.. visibleMemberships.Select(m => MembershipResource.From(m, user.Slug, iris))]),
             ApiTokens = user.Id == callerId ? iris.For(UsersApi.UserApiTokensRoute, new { id = user.Slug }) : null,
+            SavedReplies = user.Id == callerId ? iris.For(SavedRepliesApi.UserSavedRepliesRoute, new { id = user.Slug }) : null,
+            Signature = iris.For(SignaturesApi.SignatureRoute, new { id = user.Slug }),
             Invitations = callerManages && user.Id != callerId && user.DiscardedAt is null
                 ? iris.For(InvitationsApi.UserInvitationsRoute, new { id = user.Slug })
                 : null,
@@ -87,8 +97,8 @@ public sealed class UserResource() : Resource("User")
     }
 }
 
-/// <summary>A user's settings as TextUs shows them; only <c>customSettings</c> so far.</summary>
-public sealed record UserSettings(JsonObject CustomSettings);
+/// <summary>A user's settings as TextUs shows them: <c>customSettings</c>, and whether their signature is appended.</summary>
+public sealed record UserSettings(JsonObject CustomSettings, bool AppendSignature);
 
 /// <summary>The link between a user and an account, with the user's role there.</summary>
 [HydraClass("Membership", "A user's role in one account.")]

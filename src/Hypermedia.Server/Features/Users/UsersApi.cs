@@ -203,6 +203,7 @@ public sealed class UsersApi : IApiArea
         // into what the row holds, so they lock it too: two requests setting different fields both land.
         var mayRemoveAnAdmin = body.Discarded == true || body.Memberships is not null;
         var customSettings = body.Settings?.CustomSettings is { Count: > 0 } settings ? settings : null;
+        var appendSignature = body.Settings?.AppendSignature;
         var locksUser = mayRemoveAnAdmin || customSettings is not null;
         await using var transaction = locksUser ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (locksUser)
@@ -220,11 +221,11 @@ public sealed class UsersApi : IApiArea
         var memberships = await ResolveMembershipsAsync(validator, body.Memberships, authority.CallerIsStaff, db, access, iris, cancellationToken);
         var customValues = customSettings is null ? user.CustomValues : await CustomSettingsAsync(validator, user, customSettings, db, iris, cancellationToken);
         validator.ThrowIfInvalid();
-        if (!CustomValues.Same(customValues, user.CustomValues) && !standing.MaySetCustomSettings)
+        if ((!CustomValues.Same(customValues, user.CustomValues) || (appendSignature is { } append && append != user.AppendSignature)) && !standing.MaySetCustomSettings)
         {
             throw ApiException.Forbidden(standing.User.StaffLevel is not null
-                ? "Only the user or staff may change the custom settings of a staff user."
-                : "Only the user, an admin of every account they belong to, or staff may change their custom settings.");
+                ? "Only the user or staff may change the settings of a staff user."
+                : "Only the user, an admin of every account they belong to, or staff may change their settings (customSettings, appendSignature).");
         }
 
         if (email is not null && email != user.Email)
@@ -236,6 +237,7 @@ public sealed class UsersApi : IApiArea
         user.Name = name ?? user.Name;
         user.Email = email ?? user.Email;
         user.CustomValues = customValues;
+        user.AppendSignature = appendSignature ?? user.AppendSignature;
         if (body.Discarded is { } discarded)
         {
             user.DiscardedAt = discarded ? user.DiscardedAt ?? clock.GetUtcNow() : null;

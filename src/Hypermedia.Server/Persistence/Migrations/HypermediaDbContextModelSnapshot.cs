@@ -1205,6 +1205,134 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.ToTable("opt_out_events", (string)null);
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.SavedReplies.SavedReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_replies");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_replies_slug");
+
+                    b.HasIndex("UserId", "Title", "Id")
+                        .HasDatabaseName("ix_saved_replies_user_id_title_id");
+
+                    b.ToTable("saved_replies", (string)null);
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.SavedReplies.SavedReplyAttachment", b =>
+                {
+                    b.Property<long>("SavedReplyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("saved_reply_id");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("SavedReplyId", "AttachmentId")
+                        .HasName("pk_saved_reply_attachments");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_saved_reply_attachments_attachment_id");
+
+                    b.ToTable("saved_reply_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Signatures.Signature", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_signatures");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signatures_user_id");
+
+                    b.ToTable("signatures", (string)null);
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Users.Membership", b =>
                 {
                     b.Property<long>("Id")
@@ -1263,6 +1391,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AppendSignature")
+                        .HasColumnType("boolean")
+                        .HasColumnName("append_signature");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1645,6 +1777,49 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.SavedReplies.SavedReply", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_replies_users_user_id");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.SavedReplies.SavedReplyAttachment", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Attachments.Attachment", "Attachment")
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_reply_attachments_attachments_attachment_id");
+
+                    b.HasOne("Hypermedia.Server.Features.SavedReplies.SavedReply", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("SavedReplyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_reply_attachments_saved_replies_saved_reply_id");
+
+                    b.Navigation("Attachment");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.Signatures.Signature", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "User")
+                        .WithOne()
+                        .HasForeignKey("Hypermedia.Server.Features.Signatures.Signature", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_signatures_users_user_id");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.Users.Membership", b =>
                 {
                     b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
@@ -1669,6 +1844,11 @@ namespace Hypermedia.Server.Persistence.Migrations
             modelBuilder.Entity("Hypermedia.Server.Features.Contacts.Contact", b =>
                 {
                     b.Navigation("Phones");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.SavedReplies.SavedReply", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.Users.User", b =>

@@ -113,6 +113,10 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["PUT /{account}/contact_schema/{slug}"] = "description",
         ["POST /{account}/user_schema"] = "description",
         ["PUT /{account}/user_schema/{slug}"] = "description",
+        ["POST /users/{id}/saved_replies"] = "content",
+        ["PUT /saved_replies/{id}"] = "content",
+        ["POST /users/{id}/signature"] = "content",
+        ["PUT /users/{id}/signature"] = "content",
     };
 
     [Fact]
