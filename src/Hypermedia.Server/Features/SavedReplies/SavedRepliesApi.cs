@@ -105,8 +105,7 @@ public sealed class SavedRepliesApi : IApiArea
         };
         db.SavedReplies.Add(reply);
         await db.SaveChangesAsync(cancellationToken);
-        var created = await WithFiles(db.SavedReplies.AsNoTracking()).SingleAsync(r => r.Id == reply.Id, cancellationToken);
-        return ApiResults.Created(SavedReplyResource.Of(created, iris), ETagOf(created));
+        return ApiResults.Created(SavedReplyResource.Of(reply, access.CallerSlug, files ?? [], iris), ETagOf(reply));
     }
 
     private static async Task<IResult> Get(string id, AccountAccess access, HypermediaDbContext db, Iris iris, CancellationToken cancellationToken)
@@ -142,14 +141,16 @@ public sealed class SavedRepliesApi : IApiArea
             throw ApiException.NotFound("saved reply");
         }
 
-        var reply = await db.SavedReplies.Include(r => r.Attachments).SingleAsync(r => r.Id == replyId, cancellationToken);
+        var reply = await db.SavedReplies.Include(r => r.Attachments).ThenInclude(a => a.Attachment).SingleAsync(r => r.Id == replyId, cancellationToken);
         ETags.RequireIfMatch(request, ETagOf(reply));
         reply.Title = valid.Title ?? reply.Title;
         reply.Content = valid.Content ?? reply.Content;
         reply.Shared = valid.Shared ?? reply.Shared;
         reply.UpdatedAt = clock.GetUtcNow();
+        var kept = files ?? [.. reply.Attachments.OrderBy(a => a.Position).Select(a => a.Attachment!)];
         if (files is not null)
         {
+            // Saved first: a file given again has the same key (reply, attachment) as the link it replaces.
             db.SavedReplyAttachments.RemoveRange(reply.Attachments);
             await db.SaveChangesAsync(cancellationToken);
             reply.Attachments = Links(files);
@@ -157,8 +158,7 @@ public sealed class SavedRepliesApi : IApiArea
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var updated = await WithFiles(db.SavedReplies.AsNoTracking()).SingleAsync(r => r.Id == replyId, cancellationToken);
-        return ApiResults.Ok(SavedReplyResource.Of(updated, iris), ETagOf(updated));
+        return ApiResults.Ok(SavedReplyResource.Of(reply, access.CallerSlug, kept, iris), ETagOf(reply));
     }
 
     private static async Task<IResult> Delete(string id, HttpRequest request, AccountAccess access, HypermediaDbContext db)

@@ -35,16 +35,20 @@ public sealed class SavedReplyResource() : Resource("SavedReply")
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <param name="reply">With its attachments and their files loaded, and its owner.</param>
-    public static SavedReplyResource Of(SavedReply reply, Iris iris) => new()
+    public static SavedReplyResource Of(SavedReply reply, Iris iris) =>
+        Of(reply, reply.User!.Slug, [.. reply.Attachments.OrderBy(a => a.Position).Select(a => a.Attachment!)], iris);
+
+    /// <summary>The reply as just written: its owner's slug and its files are what the request had, not read back.</summary>
+    public static SavedReplyResource Of(SavedReply reply, string ownerSlug, IReadOnlyList<Attachment> files, Iris iris) => new()
     {
         Id = iris.For(SavedRepliesApi.SavedReplyRoute, new { id = reply.Slug }),
         Title = reply.Title,
         Content = reply.Content,
         Shared = reply.Shared,
-        User = iris.For(UsersApi.UserRoute, new { id = reply.User!.Slug }),
+        User = iris.For(UsersApi.UserRoute, new { id = ownerSlug }),
         Attachments = CollectionPager.Whole(
             iris.For(SavedRepliesApi.SavedReplyAttachmentsRoute, new { id = reply.Slug }),
-            [.. reply.Attachments.OrderBy(a => a.Position).Select(a => SavedReplyAttachmentResource.Of(a.Attachment!, iris))]),
+            [.. files.Select(f => SavedReplyAttachmentResource.Of(f, iris))]),
         CreatedAt = reply.CreatedAt,
         UpdatedAt = reply.UpdatedAt,
     };

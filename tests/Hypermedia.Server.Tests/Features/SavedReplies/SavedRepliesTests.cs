@@ -262,6 +262,19 @@ public sealed class SavedRepliesTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task A_reply_whose_content_holds_an_unknown_variable_is_422_naming_saved_reply()
+    {
+        var (account, owner, _, _) = await PeopleAsync();
+        using var me = api.ClientFor(owner);
+        var reply = (string)(await CreateAsync(me, owner, new { title = "Nick", content = "Hi {{contact.nickname}}" }))["id"]!;
+
+        var problem = await (await me.PostJsonAsync($"/{account.Slug}/messages", new { to = "+13035551240", saved_reply = reply })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("contact.nickname", Error(problem, "savedReply"));
+        Assert.Equal(0, await api.WithDbAsync(db => db.Messages.CountAsync(m => m.AccountId == account.Id)));
+    }
+
+    [Fact]
     public async Task A_replys_file_from_another_of_the_owners_accounts_becomes_an_attachment_of_the_sending_account()
     {
         var first = await api.CreateAccountAsync();
