@@ -118,5 +118,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(0, await fixture.Api.WithDbAsync(db => db.ConversationUserStates.CountAsync(s => db.Set<Conversation>().Any(c => c.Id == s.ConversationId && c.Slug == values["conversations/{id}"]))));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.ConversationAssignments.CountAsync(a => a.Slug == values["assignments/{id}"])));
         Assert.Equal(["Real calendar", "Real field"], await fixture.Api.WithDbAsync(db => db.CustomFields.Where(f => f.AccountId == fixture.VictimId).Select(f => f.Title).OrderBy(t => t).ToListAsync()));
+        var template = await fixture.Api.WithDbAsync(db => db.WhatsAppTemplates.Where(t => t.Slug == values["templates/{id}"]).Select(t => new { t.Status, t.DeletedAt }).SingleAsync());
+        Assert.Equal((Hypermedia.Server.Features.WhatsApp.WhatsAppTemplateStatuses.Pending, (DateTimeOffset?)null), (template.Status, template.DeletedAt));
     }
 }

@@ -332,6 +332,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             "/users", $"/{account.Slug}/users", $"{user}/memberships", $"{user}/api_tokens", "/accounts",
             $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff", $"/{account.Slug}/attachments",
             $"/{account.Slug}/contact_schema/fields", $"/{account.Slug}/user_schema/fields",
+            $"/{account.Slug}/whats_app/templates", "/whats_app/templates",
         ]);
     }
 

@@ -37,6 +37,8 @@ public static partial class RealResources
             .ExpectAsync(HttpStatusCode.OK);
         var contactField = await (await client.PostJsonAsync($"/{account}/contact_schema", new { type = "text", title = "Real field" })).ExpectAsync(HttpStatusCode.Created);
         var userField = await (await client.PostJsonAsync($"/{account}/user_schema", new { type = "url", title = "Real calendar" })).ExpectAsync(HttpStatusCode.Created);
+        var template = await (await client.PostJsonAsync($"/{account}/whats_app/templates", Features.WhatsApp.WhatsAppTemplatesTests.ReminderBody()))
+            .ExpectAsync(HttpStatusCode.Created);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -66,6 +68,7 @@ public static partial class RealResources
             ["contexts/{name}"] = "Contact.jsonld",
             ["contact_schema/{slug}"] = Slug(contactField["id"]),
             ["user_schema/{slug}"] = Slug(userField["id"]),
+            ["templates/{id}"] = Slug(template["id"]),
         };
     }
 
