@@ -312,7 +312,10 @@ public static partial class WhatsAppTemplateRules
         var template = BodyTemplate.Parse(body, WithTextNames(accountVariables, variables), out var errors);
         foreach (var error in errors)
         {
-            validator.Add("content.body", error);
+            // A plain name the renderer does not know is, in a template, most likely a text variable not declared yet.
+            validator.Add("content.body", UndeclaredName().Match(error) is { Success: true } undeclared
+                ? $"{error}; to give it with each send, declare it in variables: {{\"name\": \"{undeclared.Groups[1].Value}\", \"type\": \"text\", \"example\": \"…\"}}"
+                : error);
         }
 
         if (errors.Count > 0)
@@ -347,6 +350,9 @@ public static partial class WhatsAppTemplateRules
             }
         }
     }
+
+    [GeneratedRegex(@"^\{\{([A-Za-z][A-Za-z0-9_]*)\}\} is not a variable;")]
+    private static partial Regex UndeclaredName();
 
     [GeneratedRegex("^[a-z0-9_]{1,512}$")]
     private static partial Regex TitlePattern();

@@ -185,6 +185,24 @@ public sealed class WhatsAppTemplatesTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task An_undeclared_plain_name_says_how_to_declare_it()
+    {
+        var (account, _, client) = await AdminAsync();
+        var body = new JsonObject
+        {
+            ["title"] = "table_ready",
+            ["language"] = "es",
+            ["content_type"] = "text",
+            ["content"] = new JsonObject { ["body"] = "Su mesa para {{party_size}} está lista." },
+        };
+
+        var problem = await (await client.PostJsonAsync($"/{account.Slug}/whats_app/templates", body)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("{{party_size}} is not a variable; variables start with contact., user., account.; to give it with each send, declare it in variables: "
+            + "{\"name\": \"party_size\", \"type\": \"text\", \"example\": \"…\"}", (string?)problem["errors"]!["content.body"]![0]);
+    }
+
+    [Fact]
     public async Task A_text_template_with_quick_replies_and_a_body_over_1024_characters_are_422()
     {
         var (account, _, client) = await AdminAsync();
