@@ -462,6 +462,19 @@ public sealed class WhatsAppTemplatesTests(ApiFactory api) : IClassFixture<ApiFa
         Assert.Equal([(string)template["id"]!], queue.MemberIds());
     }
 
+    [Fact]
+    public async Task A_staff_operator_outside_the_account_neither_lists_its_templates_nor_deletes_one()
+    {
+        var (account, _, client) = await AdminAsync();
+        var template = await CreateAsync(client, account);
+        var staff = await StaffOperatorAsync();
+
+        await (await staff.GetAsync($"/{account.Slug}/whats_app/templates")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await staff.DeleteAsync((string)template["id"]!)).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Null(await api.WithDbAsync(db => db.WhatsAppTemplates.Where(t => t.Slug == (string)template["slug"]!).Select(t => t.DeletedAt).SingleAsync()));
+    }
+
     [Theory]
     [InlineData("""{}""", "status", "is required: one of approved, pending, rejected")]
     [InlineData("""{"status":"APPROVED"}""", "status", "must be one of approved, pending, rejected")]
