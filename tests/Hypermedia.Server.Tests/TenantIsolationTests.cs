@@ -121,5 +121,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         Assert.Equal(["Real content"], await fixture.Api.WithDbAsync(db => db.SavedReplies.Where(r => r.User!.Slug == values["users/{id}"]).Select(r => r.Content).ToListAsync()));
         Assert.Equal(1, await fixture.Api.WithDbAsync(db => db.SavedReplyAttachments.CountAsync(a => db.Set<Hypermedia.Server.Features.SavedReplies.SavedReply>().Any(r => r.Id == a.SavedReplyId && r.Slug == values["saved_replies/{id}"]))));
         Assert.Equal("Real signature", await fixture.Api.WithDbAsync(db => db.Signatures.Where(s => s.User!.Slug == values["users/{id}"]).Select(s => s.Content).SingleAsync()));
+        var template = await fixture.Api.WithDbAsync(db => db.WhatsAppTemplates.Where(t => t.Slug == values["templates/{id}"]).Select(t => new { t.Status, t.DeletedAt }).SingleAsync());
+        Assert.Equal((Hypermedia.Server.Features.WhatsApp.WhatsAppTemplateStatuses.Pending, (DateTimeOffset?)null), (template.Status, template.DeletedAt));
     }
 }

@@ -665,6 +665,49 @@ const assignmentsCollection = memo(async () => {
   const c = await conversation();
   return follow(c.json.assignments, c.url);
 });
+const whatsAppTemplatesCollection = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.whatsAppTemplates, acc.url);
+});
+/** The demo's approved template (the seed example's appointment_reminder), found in the account's list by status. */
+const whatsAppTemplate = memo(async () => {
+  const acc = await account();
+  const approved = await follow(`${resolve(acc.json.whatsAppTemplates, acc.url)}?status[]=approved`, acc.url);
+  const [member] = approved.json.members ?? [];
+  assert.ok(member, `no approved WhatsApp template in ${approved.url}: the demo seed has appointment_reminder`);
+  return follow(member.id, approved.url);
+});
+// A title unique per run, so a rerun against the same server still creates one.
+const createdWhatsAppTemplate = memo(async () => {
+  const acc = await account();
+  return follow(acc.json.whatsAppTemplates, acc.url, {
+    method: 'POST',
+    body: {
+      title: `conformance_${Date.now()}`,
+      language: 'en_US',
+      content_type: 'quick_reply',
+      content: { body: 'Hi {{contact.firstName | default: "there"}}, see you on {{appt_date}}', quick_replies: [{ id: 'ok', title: 'OK' }] },
+      variables: [
+        { name: 'contact.firstName', type: 'personalization_variable', fallback: 'there' },
+        { name: 'appt_date', type: 'text', example: '1/1' },
+      ],
+    },
+  });
+});
+const staffWhatsAppTemplates = memo(async () => {
+  const ep = await entryPoint();
+  return follow(ep.json.whatsAppTemplates, ep.url);
+});
+/**
+ * A Message as the server writes one sent from a template (channel whatsapp, whatsAppTemplate embedded with
+ * its own @context). Sends from templates are not served yet, so the demo has none: this is a real Message and
+ * a real template read from the server, put together in the shape MessageResource writes.
+ */
+const messageWithWhatsAppTemplate = memo(async () => {
+  const m = await message();
+  const template = await whatsAppTemplate();
+  return { ...m, json: { ...m.json, channel: 'whatsapp', whatsAppTemplate: template.json } };
+});
 const apiDocumentation = memo(async () => {
   const ep = await entryPoint();
   return follow(ep.json.apiDocumentation, ep.url);
@@ -940,11 +983,54 @@ test('JSON-LD: ConversationAssignment collection', async () => {
   assert.ok(expanded[`${HYDRA}member`]?.length >= 1, 'the assignment should be listed');
 });
 
+const WHATSAPP_TEMPLATE = `${VOCAB}WhatsApp::Template`;
+
+test('JSON-LD: WhatsApp::Template collection (hydra:Collection)', async () => {
+  const { expanded } = await checkJsonLd(await whatsAppTemplatesCollection(), { type: `${HYDRA}Collection` });
+  const members = expanded[`${HYDRA}member`] ?? [];
+  assert.ok(members.length >= 2, 'the demo account should list its two templates');
+  assert.ok(members.every((m) => m['@type']?.includes(WHATSAPP_TEMPLATE)), `members should all be <${WHATSAPP_TEMPLATE}>`);
+});
+
+test('JSON-LD: WhatsApp::Template (the "::" type expands into the vocabulary, not as a compact IRI)', async () => {
+  const r = await whatsAppTemplate();
+  assert.equal(r.json['@type'], 'WhatsApp::Template');
+  assert.equal(r.json['@context'], '/contexts/WhatsApp::Template.jsonld');
+  const { expanded } = await checkJsonLd(r, { type: WHATSAPP_TEMPLATE });
+  assert.deepEqual(expanded['@type'], [WHATSAPP_TEMPLATE], '@type');
+  // Without a base too: a term that only looked like the compact IRI "WhatsApp:" + ":Template" would stay relative.
+  const context = resolve(r.json['@context'], r.url);
+  assert.equal(await expandTypeWithoutBase([context], 'WhatsApp::Template'), WHATSAPP_TEMPLATE);
+  assert.equal(expanded[T('templateContent')]?.[0]?.['@type'], '@json', 'content should be a JSON literal');
+  assert.equal(expanded[T('templateVariables')]?.[0]?.['@type'], '@json', 'variables should be a JSON literal');
+  assert.equal(expanded[T('slug')]?.[0]?.['@value'], r.json.slug, 'slug');
+  assert.match(expanded[T('account')]?.[0]?.['@id'] ?? '', /\/accounts\/demo$/, 'account is an IRI');
+  assert.match(expanded[T('reviewTemplate')]?.[0]?.['@id'] ?? '', /\/whats_app\/templates\/[^/]+\/status$/, 'review is an IRI');
+});
+
+test('JSON-LD: WhatsApp::Template create response', async () => {
+  const { expanded } = await checkJsonLd(await createdWhatsAppTemplate(), { status: 201, type: WHATSAPP_TEMPLATE });
+  assert.equal(expanded[T('templateStatus')]?.[0]?.['@value'], 'pending', 'a new template is pending');
+});
+
+test('JSON-LD: every account\'s WhatsApp templates (staff operators)', async () => {
+  const { expanded } = await checkJsonLd(await staffWhatsAppTemplates(), { type: `${HYDRA}Collection` });
+  assert.ok((expanded[`${HYDRA}member`] ?? []).every((m) => m['@type']?.includes(WHATSAPP_TEMPLATE)), 'members are templates');
+});
+
+test('JSON-LD: Message with its WhatsApp::Template embedded', async () => {
+  const { expanded } = await checkJsonLd(await messageWithWhatsAppTemplate(), { type: T('Message') });
+  const embedded = expanded[T('whatsAppTemplate')]?.[0];
+  assert.deepEqual(embedded?.['@type'], [WHATSAPP_TEMPLATE], 'whatsAppTemplate should be an embedded WhatsApp::Template');
+  assert.match(embedded?.['@id'] ?? '', /^https?:\/\/.+\/whats_app\/templates\//, 'the embedded template keeps its IRI');
+  assert.equal(expanded[T('channel')]?.[0]?.['@value'], 'whatsapp', 'channel');
+});
+
 test('JSON-LD: ApiDocumentation', async () => {
   const { expanded } = await checkJsonLd(await apiDocumentation(), { type: `${HYDRA}ApiDocumentation` });
   assert.equal(expanded[`${HYDRA}entrypoint`]?.[0]?.['@id'], entryPointUrl, 'hydra:entrypoint');
   const classes = (expanded[`${HYDRA}supportedClass`] ?? []).map((c) => c['@id']);
-  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent', 'Message', 'Attachment', 'Conversation', 'ConversationUserInfo', 'Timeline', 'ConversationAssignment']) {
+  for (const name of ['EntryPoint', 'Account', 'User', 'Membership', 'ApiToken', 'Invitation', 'Contact', 'ContactPhone', 'ContactNote', 'ContactFilter', 'OptOut', 'OptOutEvent', 'Message', 'Attachment', 'Conversation', 'ConversationUserInfo', 'Timeline', 'ConversationAssignment', 'WhatsApp::Template']) {
     assert.ok(classes.includes(T(name)), `ApiDocumentation lacks supportedClass <${T(name)}>`);
   }
 });

@@ -23,7 +23,8 @@ public sealed class EntryPointTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(user.Iri, (string?)body["me"]);
         Assert.Equal("/users", (string?)body["users"]);
         Assert.Equal("/api_documentation", (string?)body["apiDocumentation"]);
-        Assert.Equal(new[] { "@context", "@type", "id", "accounts", "me", "users", "staff", "apiDocumentation" }.Order(), body.AsObject().Select(p => p.Key).Order());
+        Assert.Equal("/whats_app/templates", (string?)body["whatsAppTemplates"]);
+        Assert.Equal(new[] { "@context", "@type", "id", "accounts", "me", "users", "staff", "whatsAppTemplates", "apiDocumentation" }.Order(), body.AsObject().Select(p => p.Key).Order());
     }
 
     [Fact]

@@ -334,6 +334,7 @@ public sealed class QueryOptionsTests(SqlCapturingApiFactory api) : IClassFixtur
             $"/{account.Slug}/bulk_sends", (string)bulkSend["recipients"]!, "/staff", $"/{account.Slug}/attachments",
             $"/{account.Slug}/contact_schema/fields", $"/{account.Slug}/user_schema/fields",
             $"{user}/saved_replies", (string)savedReply["attachments"]!["id"]!,
+            $"/{account.Slug}/whats_app/templates", "/whats_app/templates",
         ]);
     }
 

@@ -104,6 +104,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await action(scope.ServiceProvider);
     }
 
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
     /// <summary>An account with a fresh, unique slug and one number.</summary>
     public async Task<Account> CreateAccountAsync(string? slugPrefix = null, string? parentSlug = null)
     {

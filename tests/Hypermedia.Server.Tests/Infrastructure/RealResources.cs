@@ -40,6 +40,8 @@ public static partial class RealResources
         var savedReply = await (await client.PostJsonAsync($"/users/{user}/saved_replies", new { title = "Real reply", content = "Real content", shared = true, attachments = new[] { (string)attachment["id"]! } }))
             .ExpectAsync(HttpStatusCode.Created);
         await (await client.PostJsonAsync($"/users/{user}/signature", new { content = "Real signature" })).ExpectAsync(HttpStatusCode.Created);
+        var template = await (await client.PostJsonAsync($"/{account}/whats_app/templates", Features.WhatsApp.WhatsAppTemplatesTests.ReminderBody()))
+            .ExpectAsync(HttpStatusCode.Created);
         var invited = await (await client.PostJsonAsync("/users", new
         {
             name = "Invited",
@@ -70,6 +72,7 @@ public static partial class RealResources
             ["contact_schema/{slug}"] = Slug(contactField["id"]),
             ["user_schema/{slug}"] = Slug(userField["id"]),
             ["saved_replies/{id}"] = Slug(savedReply["id"]),
+            ["templates/{id}"] = Slug(template["id"]),
         };
     }
 

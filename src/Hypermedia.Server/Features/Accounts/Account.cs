@@ -20,7 +20,16 @@ public sealed class Account
     /// <summary>True while the account may not send (not 10DLC registered, R21): every send is refused with a 422.</summary>
     public bool MessagingRestricted { get; set; }
 
-    /// <summary>Free-form settings as a JSON object (jsonb).</summary>
+    /// <summary>Whether the account may send over WhatsApp (<c>settings.whatsApp.enabled</c>).</summary>
+    public bool WhatsAppEnabled { get; set; }
+
+    /// <summary>
+    /// The E.164 number the account sends WhatsApp messages from and receives them on (<c>settings.whatsApp.phoneNumber</c>);
+    /// unique across accounts, and kept when WhatsApp is disabled only if the admin sends it again.
+    /// </summary>
+    public string? WhatsAppPhoneNumber { get; set; }
+
+    /// <summary>Free-form settings as a JSON object (jsonb); <c>whatsApp</c> is not among them (the two columns above).</summary>
     public string Settings { get; set; } = "{}";
 
     public DateTimeOffset CreatedAt { get; set; }

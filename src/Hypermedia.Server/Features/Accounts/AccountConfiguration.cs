@@ -16,6 +16,10 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
         // Inbound traffic finds its account by number; uniqueness across accounts is checked on create.
         builder.HasIndex(a => a.PhoneNumbers).HasMethod("gin");
+        // Inbound WhatsApp finds its account by this number; the index also keeps it one account's.
+        builder.Property(a => a.WhatsAppPhoneNumber).HasMaxLength(16);
+        builder.HasIndex(a => a.WhatsAppPhoneNumber).IsUnique().HasFilter("whats_app_phone_number IS NOT NULL")
+            .HasDatabaseName(Features.WhatsApp.WhatsAppSettings.PhoneNumberIndex);
         builder.HasRowVersion(a => a.Version);
     }
 }

@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Hypermedia.JsonLd;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
@@ -30,7 +32,7 @@ public sealed class AccountResource() : Resource("Account")
     [Description("Your role in this account: admin, support or user")]
     public required string EffectiveRole { get; init; }
 
-    [Description("Account settings (a JSON object); PATCH merges keys, null removes one")]
+    [Description("Account settings (a JSON object); PATCH merges keys, null removes one; whatsApp is {enabled, phoneNumber}")]
     public required JsonElement Settings { get; init; }
 
     [Description("When the account was created")]
@@ -49,10 +51,18 @@ public sealed class AccountResource() : Resource("Account")
         MessagingRestricted = account.MessagingRestricted,
         Parent = parentSlug is null ? null : iris.For(AccountsApi.AccountRoute, new { account = parentSlug }),
         EffectiveRole = role,
-        Settings = JsonDocument.Parse(account.Settings).RootElement.Clone(),
+        Settings = SettingsOf(account),
         CreatedAt = account.CreatedAt,
         Links = links.ForAccount(account.Slug),
     };
+
+    /// <summary>The free-form settings with the typed ones (whatsApp) that live in the account's own columns.</summary>
+    private static JsonElement SettingsOf(Account account)
+    {
+        var settings = JsonNode.Parse(account.Settings)!.AsObject();
+        settings[WhatsAppSettings.Key] = WhatsAppSettings.Show(account);
+        return JsonSerializer.SerializeToElement(settings);
+    }
 }
 
 /// <summary>The small form of an Account embedded in other resources (a membership's account).</summary>

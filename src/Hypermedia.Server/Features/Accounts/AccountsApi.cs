@@ -1,6 +1,7 @@
 using Hypermedia.JsonLd;
 using Hypermedia.Querying;
 using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Areas;
 using Hypermedia.Server.Platform.Auth;
@@ -93,13 +94,34 @@ public sealed class AccountsApi : IApiArea
         // a stale copy and losing the other's keys.
         var account = member.Account;
         db.Attach(account);
+
+        // settings.whatsApp is typed and kept in columns of its own, never among the free-form keys.
+        WhatsAppSetting? whatsApp = null;
+        if (body.Settings is { } patch && patch.TryGetPropertyValue(WhatsAppSettings.Key, out var whatsAppValue))
+        {
+            patch.Remove(WhatsAppSettings.Key);
+            whatsApp = WhatsAppSettings.Read(validator, whatsAppValue);
+        }
+
         var settings = body.Settings is null ? account.Settings : AccountSettings.Merge(validator, account.Settings, body.Settings);
         validator.ThrowIfInvalid();
         ETags.RequireIfMatch(request, ETagOf(account));
+        if (whatsApp?.PhoneNumber is { } number && number != account.WhatsAppPhoneNumber
+            && await db.Accounts.AnyAsync(a => a.WhatsAppPhoneNumber == number && a.Id != account.Id, cancellationToken))
+        {
+            throw WhatsAppSettings.NumberTaken(number);
+        }
+
         account.Name = name ?? account.Name;
         account.Settings = settings!;
+        if (whatsApp is not null)
+        {
+            (account.WhatsAppEnabled, account.WhatsAppPhoneNumber) = (whatsApp.Enabled, whatsApp.PhoneNumber);
+        }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Two accounts taking one WhatsApp number at once both pass the check above; the unique index lets one in.
+        await db.SaveOrConflictAsync("Another request changed this account at the same moment; read it again and retry.", cancellationToken,
+            unique => unique.ConstraintName == WhatsAppSettings.PhoneNumberIndex ? WhatsAppSettings.NumberTaken(whatsApp!.PhoneNumber!) : null);
         return ApiResults.Ok(await ResourceAsync(member, db, iris, links, cancellationToken), ETagOf(account));
     }
 

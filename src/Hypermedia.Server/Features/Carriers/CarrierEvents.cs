@@ -92,10 +92,17 @@ public sealed class CarrierEvents(HypermediaDbContext db, TimeProvider clock)
     /// <summary>
     /// Records a text sent to an account's number: its conversation (created, or reopened when closed,
     /// and unread again), the message, and an opt-out or opt-in when the whole body is a keyword.
-    /// A repeated report (same carrier id) returns the message recorded the first time.
+    /// A WhatsApp message goes to the account whose WhatsApp number it was sent to, and keeps its channel
+    /// in the one conversation with that number, beside the texts. A repeated report (same carrier id)
+    /// returns the message recorded the first time.
     /// </summary>
     public async Task<Message> ReceiveAsync(InboundText text, CancellationToken cancellationToken)
     {
+        if (!MessageChannels.All.Contains(text.Channel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(text), text.Channel, "not a message channel");
+        }
+
         var validator = new Validator();
         if (!PhoneNumber.TryParse(text.From, out var from, out var fromError))
         {
@@ -110,8 +117,11 @@ public sealed class CarrierEvents(HypermediaDbContext db, TimeProvider clock)
         validator.Text("body", text.Body, MessageRules.MaxBodyLength, required: false);
         validator.ThrowIfInvalid();
 
-        var accountId = await db.Accounts.Where(a => a.PhoneNumbers.Contains(to!.E164)).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiException.Invalid("to", $"{to!.E164} is not the number of any account.");
+        var accountId = text.Channel == MessageChannels.WhatsApp
+            ? await db.Accounts.Where(a => a.WhatsAppPhoneNumber == to!.E164).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw ApiException.Invalid("to", $"{to!.E164} is not the WhatsApp number of any account.")
+            : await db.Accounts.Where(a => a.PhoneNumbers.Contains(to!.E164)).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw ApiException.Invalid("to", $"{to!.E164} is not the number of any account.");
 
         if (text.CarrierMessageId is not null
             && await db.Messages.FirstOrDefaultAsync(m => m.Carrier == text.Carrier && m.CarrierMessageId == text.CarrierMessageId, cancellationToken) is { } repeated)

@@ -82,7 +82,10 @@ public static class ConversationQueries
             c.AssignedContact == null ? null : new ContactNameView(c.AssignedContact.Slug, c.AssignedContact.Name),
             db.Set<Message>().Where(m => m.ConversationId == c.Id)
                 .OrderByDescending(m => m.TimelinePosition).ThenByDescending(m => m.Id)
-                .Select(m => new MessageView(m, c.Slug, m.Sender == null ? null : m.Sender.Slug, m.BulkSend == null ? null : m.BulkSend.Slug))
+                .Select(m => new MessageView(m, c.Slug, m.Sender == null ? null : m.Sender.Slug, m.BulkSend == null ? null : m.BulkSend.Slug,
+                    m.WhatsAppTemplate == null
+                        ? null
+                        : new WhatsApp.WhatsAppTemplateView(m.WhatsAppTemplate, c.Account!.Slug, m.WhatsAppTemplate.CreatedBy == null ? null : m.WhatsAppTemplate.CreatedBy.Slug)))
                 .FirstOrDefault());
 
     private sealed class ConversationRow : QueryRow<Conversation>

@@ -33,8 +33,13 @@ public sealed class Message
     /// <summary>One of <see cref="DeliveryStates"/>.</summary>
     public required string DeliveryState { get; set; }
 
-    /// <summary>sms (whatsapp later).</summary>
-    public string Channel { get; set; } = "sms";
+    /// <summary>One of <see cref="MessageChannels.All"/>: sms, or whatsapp.</summary>
+    public string Channel { get; set; } = MessageChannels.Sms;
+
+    /// <summary>The WhatsApp template it was sent from; null otherwise. Templates are only ever marked deleted, so it stays.</summary>
+    public long? WhatsAppTemplateId { get; set; }
+
+    public WhatsApp.WhatsAppTemplate? WhatsAppTemplate { get; set; }
 
     /// <summary>What created it: api, or the carrier's name for inbound messages.</summary>
     public required string Source { get; set; }
@@ -96,6 +101,15 @@ public static class DeliveryStates
 
     /// <summary>States a user may retry from.</summary>
     public static readonly string[] Retryable = [FailedTransient, Unknown];
+}
+
+/// <summary>What a message travelled over: a text message, or WhatsApp.</summary>
+public static class MessageChannels
+{
+    public const string Sms = "sms";
+    public const string WhatsApp = "whatsapp";
+
+    public static readonly string[] All = [Sms, WhatsApp];
 }
 
 /// <summary>The catalogue's message flags.</summary>

@@ -3,16 +3,20 @@ using System.Linq.Expressions;
 using Hypermedia.JsonLd;
 using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Platform.Http;
 using Hypermedia.Server.Platform.Hydra;
 
 namespace Hypermedia.Server.Features.Messages;
 
-/// <summary>A message with the slugs its IRIs need, read in one query.</summary>
-public sealed record MessageView(Message Message, string ConversationSlug, string? SenderSlug, string? BulkSendSlug = null)
+/// <summary>A message with the slugs its IRIs need and the template it was sent from, read in one query.</summary>
+public sealed record MessageView(Message Message, string ConversationSlug, string? SenderSlug, string? BulkSendSlug = null, WhatsAppTemplateView? WhatsAppTemplate = null)
 {
     public static readonly Expression<Func<Message, MessageView>> Projection =
-        m => new MessageView(m, m.Conversation!.Slug, m.Sender == null ? null : m.Sender.Slug, m.BulkSend == null ? null : m.BulkSend.Slug);
+        m => new MessageView(m, m.Conversation!.Slug, m.Sender == null ? null : m.Sender.Slug, m.BulkSend == null ? null : m.BulkSend.Slug,
+            m.WhatsAppTemplate == null
+                ? null
+                : new WhatsAppTemplateView(m.WhatsAppTemplate, m.WhatsAppTemplate.Account!.Slug, m.WhatsAppTemplate.CreatedBy == null ? null : m.WhatsAppTemplate.CreatedBy.Slug));
 }
 
 [HydraClass("Message", "A text sent to, or received from, a phone number in a conversation.")]
@@ -66,8 +70,11 @@ public sealed class MessageResource() : Resource("Message")
     [Description("What created it: api, or the carrier an incoming message came through")]
     public required string Source { get; init; }
 
-    [Description("sms")]
+    [Description("sms or whatsapp")]
     public required string Channel { get; init; }
+
+    [Description("The WhatsApp template it was sent from, embedded (a deleted one too, with its deletedAt), or null")]
+    public required WhatsAppTemplateResource? WhatsAppTemplate { get; init; }
 
     [Description("When a scheduled message is (or was) due, or null")]
     public required DateTimeOffset? ScheduledAt { get; init; }
@@ -101,6 +108,7 @@ public sealed class MessageResource() : Resource("Message")
             Flags = message.Flags,
             Source = message.Source,
             Channel = message.Channel,
+            WhatsAppTemplate = view.WhatsAppTemplate is { } template ? WhatsAppTemplateResource.Of(template, iris) : null,
             ScheduledAt = message.ScheduledAt,
             BulkSend = view.BulkSendSlug is null ? null : iris.For(BulkSends.BulkSendsApi.BulkSendRoute, new { id = view.BulkSendSlug }),
         };

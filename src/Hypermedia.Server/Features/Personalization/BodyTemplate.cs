@@ -6,6 +6,9 @@ using Fluid.Values;
 
 namespace Hypermedia.Server.Features.Personalization;
 
+/// <summary>One output of a body: the variable it names ("contact.firstName", or a plain name "appt_date") and its <c>| default:</c> text, if any.</summary>
+public sealed record BodyPlaceholder(string Variable, string? Fallback);
+
 /// <summary>The bounds a render runs within (Fluid's own counters): statements executed, characters written.</summary>
 internal sealed record TemplateLimits(int MaxSteps, int MaxOutputSize)
 {
@@ -17,7 +20,8 @@ internal sealed record TemplateLimits(int MaxSteps, int MaxOutputSize)
 /// A message body that may hold personalization variables, parsed once and checked, then rendered for each
 /// recipient. The one renderer of every feature (typed bodies, saved replies, later WhatsApp templates).
 /// Liquid (Fluid) parses it, but only a sliver of Liquid is accepted: text, and outputs
-/// <c>{{contact.firstName}}</c> of a variable the account has, each with at most one
+/// <c>{{contact.firstName}}</c> of a variable the account has (or a plain name <c>{{appt_date}}</c> the caller
+/// added with <see cref="PersonalizationVariables.WithNames"/>), each with at most one
 /// <c>| default: "text"</c>. Tags, other filters, indexers, literals and anything else are refused when the
 /// body is parsed, so what renders can only be text and variables' values: it cannot loop, assign, include,
 /// or reach any CLR member (the values are dictionaries of strings; no type is registered for member access).
@@ -64,6 +68,7 @@ public sealed class BodyTemplate
         this.outputs = outputs;
         this.options = options;
         Variables = [.. outputs.Select(o => o.Variable).Distinct()];
+        Placeholders = [.. outputs.Select(o => new BodyPlaceholder(o.Variable, o.Fallback))];
     }
 
     /// <summary>True for a body with no <c>{{</c> and no <c>{%</c>: it renders to itself.</summary>
@@ -71,6 +76,9 @@ public sealed class BodyTemplate
 
     /// <summary>The variables the body uses, each once, in order of first use: "contact.firstName", "user.calendar".</summary>
     public IReadOnlyList<string> Variables { get; }
+
+    /// <summary>Every output in order, as written (a variable used twice is here twice), with its fallback.</summary>
+    public IReadOnlyList<BodyPlaceholder> Placeholders { get; }
 
     /// <summary>
     /// Parses and checks a body; errors are phrases naming the problem ("{{contact.nickname}} is not a variable of this
@@ -146,7 +154,7 @@ public sealed class BodyTemplate
             throw new InvalidOperationException("A body with errors cannot be rendered; check the errors of Parse first.");
         }
 
-        var missing = outputs.Where(o => o.Fallback is null && values.Of(o.Root, o.Member) is null).Select(o => o.Variable).Distinct().ToList();
+        var missing = outputs.Where(o => o.Fallback is null && ValueOf(values, o) is null).Select(o => o.Variable).Distinct().ToList();
         if (missing.Count > 0)
         {
             return RenderResult.Lacking(missing);
@@ -155,7 +163,13 @@ public sealed class BodyTemplate
         var context = new TemplateContext(options);
         foreach (var root in new[] { PersonalizationVariables.Contact, PersonalizationVariables.User, PersonalizationVariables.Account })
         {
-            context.SetValue(root, Model(outputs.Where(o => o.Root == root).Select(o => o.Member).Distinct(), member => values.Of(root, member)));
+            context.SetValue(root, Model(outputs.Where(o => o.Root == root && o.Member is not null).Select(o => o.Member!).Distinct(), member => values.Of(root, member)));
+        }
+
+        foreach (var name in outputs.Where(o => o.Member is null).Select(o => o.Root).Distinct())
+        {
+            // Blank is empty, so default applies, as for members.
+            context.SetValue(name, StringValue.Create(values.OfName(name) ?? ""));
         }
 
         try
@@ -172,6 +186,9 @@ public sealed class BodyTemplate
             return RenderResult.Refused($"needs more than {options.MaxSteps:N0} steps to personalize");
         }
     }
+
+    private static string? ValueOf(PersonalizationValues values, Output output) =>
+        output.Member is null ? values.OfName(output.Root) : values.Of(output.Root, output.Member);
 
     /// <summary>An object of plain strings, holding only the members the body uses (blank values are empty, so default applies).</summary>
     private static DictionaryValue Model(IEnumerable<string> members, Func<string, string?> valueOf) =>
@@ -241,10 +258,16 @@ public sealed class BodyTemplate
         }
 
         var names = member.Segments.Cast<IdentifierSegment>().Select(s => s.Identifier).ToList();
+        if (names.Count == 1 && variables.IsName(names[0]))
+        {
+            return new Output(names[0], null, fallback);
+        }
+
         var root = names[0];
         if (!variables.Roots.Contains(root, StringComparer.Ordinal))
         {
-            errors.Add($"{{{{{written}}}}} is not a variable; variables start with {string.Join(", ", variables.Roots.Select(r => r + "."))}");
+            errors.Add($"{{{{{written}}}}} is not a variable; variables start with {string.Join(", ", variables.Roots.Select(r => r + "."))}"
+                + (variables.Names.Count > 0 ? $" or are one of {string.Join(", ", variables.Names)}" : ""));
             return null;
         }
 
@@ -284,8 +307,9 @@ public sealed class BodyTemplate
         return "{% " + string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) + " %}";
     }
 
-    private sealed record Output(string Root, string Member, string? Fallback)
+    /// <summary>A variable's object and member ("contact", "firstName"), or a plain name alone in <see cref="Root"/> with no member.</summary>
+    private sealed record Output(string Root, string? Member, string? Fallback)
     {
-        public string Variable => Root + "." + Member;
+        public string Variable => Member is null ? Root : Root + "." + Member;
     }
 }

@@ -2,13 +2,21 @@ namespace Hypermedia.Server.Features.Personalization;
 
 /// <summary>
 /// What one recipient's body is personalized with: each object's members by name (<c>firstName</c>, a custom
-/// field's slug), as text; null or blank is a missing value.
+/// field's slug), as text, and the values of plain names (<see cref="PersonalizationVariables.WithNames"/>);
+/// null or blank is a missing value.
 /// </summary>
 public sealed record PersonalizationValues(
     IReadOnlyDictionary<string, string?> Contact,
     IReadOnlyDictionary<string, string?> User,
     IReadOnlyDictionary<string, string?> Account)
 {
+    /// <summary>Values of plain names (<c>{{appt_date}}</c>) by name; none unless the caller supplies them.</summary>
+    public IReadOnlyDictionary<string, string?> Names { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The value of a plain name, or null when missing or blank.</summary>
+    public string? OfName(string name) =>
+        Names.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
     public string? Of(string root, string member)
     {
         var values = root switch

@@ -73,6 +73,15 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<bool>("WhatsAppEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("whats_app_enabled");
+
+                    b.Property<string>("WhatsAppPhoneNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("whats_app_phone_number");
+
                     b.HasKey("Id")
                         .HasName("pk_accounts");
 
@@ -87,6 +96,11 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_accounts_slug");
+
+                    b.HasIndex("WhatsAppPhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_whats_app_phone_number")
+                        .HasFilter("whats_app_phone_number IS NOT NULL");
 
                     b.ToTable("accounts", (string)null);
                 });
@@ -981,9 +995,11 @@ namespace Hypermedia.Server.Persistence.Migrations
 
                     b.Property<string>("Channel")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
-                        .HasColumnName("channel");
+                        .HasColumnName("channel")
+                        .HasDefaultValueSql("'sms'");
 
                     b.Property<long>("ConversationId")
                         .HasColumnType("bigint")
@@ -1058,6 +1074,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("timeline_position");
 
+                    b.Property<long?>("WhatsAppTemplateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("whats_app_template_id");
+
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
@@ -1076,6 +1096,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_messages_slug");
 
+                    b.HasIndex("WhatsAppTemplateId")
+                        .HasDatabaseName("ix_messages_whats_app_template_id")
+                        .HasFilter("whats_app_template_id IS NOT NULL");
+
                     b.HasIndex("BulkSendId", "PhoneNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_bulk_send_id_phone_number")
@@ -1092,7 +1116,14 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.HasIndex("ConversationId", "TimelinePosition", "Id")
                         .HasDatabaseName("ix_messages_conversation_id_timeline_position_id");
 
-                    b.ToTable("messages", (string)null);
+                    b.HasIndex(new[] { "AccountId", "PhoneNumber", "CreatedAt" }, "ix_messages_whats_app_inbound")
+                        .HasDatabaseName("ix_messages_whats_app_inbound")
+                        .HasFilter("channel = 'whatsapp' AND direction = 'in'");
+
+                    b.ToTable("messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_messages_channel", "channel IN ('sms', 'whatsapp')");
+                        });
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.OptOuts.OptOut", b =>
@@ -1456,6 +1487,115 @@ namespace Hypermedia.Server.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.WhatsApp.WhatsAppTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_sid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Quality")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("quality");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Variables")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("variables")
+                        .HasDefaultValueSql("'[]'::jsonb");
+
+                    b.HasKey("Id")
+                        .HasName("pk_whats_app_templates");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_whats_app_templates_created_by_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_whats_app_templates_slug");
+
+                    b.HasIndex("AccountId", "Title", "Language")
+                        .IsUnique()
+                        .HasDatabaseName("ix_whats_app_templates_account_id_title_language")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("whats_app_templates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_whats_app_templates_quality", "quality IN ('high', 'medium', 'low')");
+
+                            t.HasCheckConstraint("ck_whats_app_templates_status", "status IN ('approved', 'pending', 'rejected')");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1750,11 +1890,19 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasForeignKey("SenderId")
                         .HasConstraintName("fk_messages_users_sender_id");
 
+                    b.HasOne("Hypermedia.Server.Features.WhatsApp.WhatsAppTemplate", "WhatsAppTemplate")
+                        .WithMany()
+                        .HasForeignKey("WhatsAppTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_messages_whats_app_templates_whats_app_template_id");
+
                     b.Navigation("BulkSend");
 
                     b.Navigation("Conversation");
 
                     b.Navigation("Sender");
+
+                    b.Navigation("WhatsAppTemplate");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.OptOuts.OptOut", b =>
@@ -1839,6 +1987,26 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.Navigation("Account");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.WhatsApp.WhatsAppTemplate", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.Accounts.Account", "Account")
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_whats_app_templates_accounts_account_id");
+
+                    b.HasOne("Hypermedia.Server.Features.Users.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_whats_app_templates_users_created_by_id");
+
+                    b.Navigation("Account");
+
+                    b.Navigation("CreatedBy");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.Contacts.Contact", b =>

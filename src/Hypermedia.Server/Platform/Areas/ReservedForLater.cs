@@ -9,7 +9,7 @@ public sealed class ReservedForLater : IApiArea
     public IEnumerable<string> ReservedSegments =>
     [
         "saved_replies", "campaigns", "integrations",
-        "jobs", "whats_app", "health", "docs", "me",
+        "jobs", "health", "docs", "me",
     ];
 
     public void MapRoutes(AreaRoutes routes)

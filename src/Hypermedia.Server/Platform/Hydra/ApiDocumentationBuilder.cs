@@ -218,6 +218,10 @@ public sealed class ApiDocumentationBuilder(ContextCatalog catalog, ApiDescripti
         [CollectionPager.CursorParameter] = Contexts.Hydra + "pageReference",
         ["exact[]"] = "https://schema.org/telephone",
         ["accounts[]"] = Contexts.Vocabulary + "account",
+        ["status[]"] = Contexts.Vocabulary + "templateStatus",
+        ["title"] = Contexts.Hydra + "title",
+        ["user"] = Contexts.Vocabulary + "user",
+        ["quality"] = Contexts.Vocabulary + "templateQuality",
     };
 
     private static T Find<T>(Dictionary<string, T> map, string key) =>

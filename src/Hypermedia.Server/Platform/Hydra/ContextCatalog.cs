@@ -45,11 +45,13 @@ public sealed class ContextCatalog
 
     /// <summary>
     /// The terms a type's context defines for its properties: not the prefixes (a term whose value is a
-    /// namespace IRI), keyword aliases ("id") or the class's own name.
+    /// namespace IRI, ending in '/', '#' or ':' as JSON-LD prefixes do: "WhatsApp" makes "WhatsApp::Template"
+    /// a compact IRI in our vocabulary), keyword aliases ("id") or the class's own name.
     /// </summary>
     public IEnumerable<string> PropertyTerms(string typeName) =>
         terms.TryGetValue(typeName, out var map)
-            ? map.Where(t => t.Key != typeName && !t.Value.Iri.StartsWith('@') && !t.Value.Iri.EndsWith('/') && !t.Value.Iri.EndsWith('#')).Select(t => t.Key)
+            ? map.Where(t => t.Key != typeName && !t.Value.Iri.StartsWith('@') && !t.Value.Iri.EndsWith('/') && !t.Value.Iri.EndsWith('#') && !t.Value.Iri.EndsWith(':'))
+                .Select(t => t.Key)
             : throw new InvalidOperationException($"There is no context for '{typeName}'.");
 
     /// <summary>The class IRI of a type name ("Account" → vocab#Account; "hydra:Collection" → hydra#Collection).</summary>

@@ -13,10 +13,18 @@ public static class JobTiming
     /// <summary>Returns at <paramref name="dueAt"/> (at once when it has passed or is null), waiting at most <see cref="MaxWait"/>.</summary>
     public static async Task UntilAsync(DateTimeOffset? dueAt, TimeProvider clock)
     {
-        var remaining = dueAt is { } at ? at - clock.GetUtcNow() : TimeSpan.Zero;
-        if (remaining > TimeSpan.Zero)
+        if (dueAt is not { } at)
         {
-            await Task.Delay(remaining < MaxWait ? remaining : MaxWait, clock);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var until = at < now + MaxWait ? at : now + MaxWait;
+        while (now < until)
+        {
+            // A timer may fire a little before the clock reads its time (they tick apart): wait out the rest too.
+            await Task.Delay(until - now, clock);
+            now = clock.GetUtcNow();
         }
     }
 }

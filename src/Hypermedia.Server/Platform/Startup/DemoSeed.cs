@@ -2,12 +2,16 @@ using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.ApiTokens;
 using Hypermedia.Server.Features.Staff;
 using Hypermedia.Server.Features.Users;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Platform.Startup;
 
-/// <summary>On an empty database: a demo account with one number, its admin (also staff), and a token to start with.</summary>
+/// <summary>
+/// On an empty database: a demo account with one number, WhatsApp enabled on another with two templates
+/// (<see cref="WhatsAppDemo"/>), its admin (also staff), and a token to start with.
+/// </summary>
 public sealed class DemoSeed(HypermediaDbContext db, AccountCreation accounts, ApiTokenIssuer tokens, TimeProvider clock)
 {
     public const string AccountSlug = "demo";
@@ -25,7 +29,10 @@ public sealed class DemoSeed(HypermediaDbContext db, AccountCreation accounts, A
         var admin = new User { Slug = Slugs.New(), Name = "Demo Admin", Email = AdminEmail, StaffLevel = StaffLevel.Operator, CreatedAt = clock.GetUtcNow() };
         db.Users.Add(admin);
         await db.SaveChangesAsync(cancellationToken);
-        await accounts.CreateAsync(new CreateAccountRequest(AccountSlug, "Demo Account", [PhoneNumber], null), admin.Id, cancellationToken);
+        var (account, _) = await accounts.CreateAsync(new CreateAccountRequest(AccountSlug, "Demo Account", [PhoneNumber], null), admin.Id, cancellationToken);
+        (account.WhatsAppEnabled, account.WhatsAppPhoneNumber) = (true, WhatsAppDemo.PhoneNumber);
+        db.WhatsAppTemplates.AddRange(WhatsAppDemo.Templates(account.Id, admin.Id, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
         var (_, token) = await tokens.IssueAsync(admin.Id, "Demo token created at first start", cancellationToken);
         return token;
     }

@@ -324,6 +324,7 @@ public sealed class TwilioWebhooksTests(TwilioApiFactory api) : IClassFixture<Tw
     public async Task A_whatsapp_text_is_recorded_on_the_whatsapp_channel_with_plain_numbers()
     {
         var account = await api.CreateAccountAsync();
+        await api.EnableWhatsAppAsync(account, account.PhoneNumbers[0]); // the SMS number may also be the WhatsApp number
         var fields = Inbound(account, "Hola", NewSid(), from: "whatsapp:+13035550198");
         fields["To"] = "whatsapp:" + account.PhoneNumbers[0];
 
@@ -332,6 +333,35 @@ public sealed class TwilioWebhooksTests(TwilioApiFactory api) : IClassFixture<Tw
         await ExpectOkAsync(response);
         var message = await api.WithDbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.AccountId == account.Id));
         Assert.Equal(("whatsapp", "+13035550198", account.PhoneNumbers[0]), (message.Channel, message.PhoneNumber, message.AccountPhoneNumber));
+    }
+
+    [Fact]
+    public async Task A_whatsapp_text_goes_to_the_account_whose_whatsapp_number_is_the_to()
+    {
+        var smsAccount = await api.CreateAccountAsync();
+        var account = await api.CreateAccountAsync();
+        var whatsAppNumber = await api.EnableWhatsAppAsync(account);
+        var fields = Inbound(smsAccount, "Hola", NewSid(), from: "whatsapp:+13035550197");
+        fields["To"] = "whatsapp:" + whatsAppNumber;
+
+        await ExpectOkAsync(await api.PostSignedAsync("/carriers/twilio/inbound", fields));
+
+        var message = await api.WithDbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.CarrierMessageId == fields["MessageSid"]));
+        Assert.Equal((account.Id, "whatsapp", "+13035550197", whatsAppNumber), (message.AccountId, message.Channel, message.PhoneNumber, message.AccountPhoneNumber));
+        Assert.Equal(whatsAppNumber, await api.WithDbAsync(db => db.Conversations.Where(c => c.Id == message.ConversationId).Select(c => c.AccountPhoneNumber).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_whatsapp_text_to_a_number_that_is_no_accounts_whatsapp_number_is_422_and_records_nothing()
+    {
+        var account = await api.CreateAccountAsync(); // its SMS number, but no WhatsApp
+        var fields = Inbound(account, "Hola", NewSid(), from: "whatsapp:+13035550196");
+        fields["To"] = "whatsapp:" + account.PhoneNumbers[0];
+
+        var problem = await (await api.PostSignedAsync("/carriers/twilio/inbound", fields)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal($"{account.PhoneNumbers[0]} is not the WhatsApp number of any account.", (string?)problem["errors"]!["to"]![0]);
+        Assert.False(await api.WithDbAsync(db => db.Messages.AnyAsync(m => m.AccountId == account.Id)));
     }
 
     [Fact]

@@ -269,4 +269,65 @@ public sealed class BodyTemplateTests
 
         Assert.Throws<InvalidOperationException>(() => template.Render(Values));
     }
+
+    [Fact]
+    public void Plain_names_are_refused_unless_added_with_WithNames()
+    {
+        Assert.Equal("{{appt_date}} is not a variable; variables start with contact., user., account.", Refused("on {{appt_date}}"));
+
+        BodyTemplate.Parse("on {{appt_date}} at {{appt_time}}", Variables.WithNames(["appt_date"]), out var errors);
+
+        Assert.Equal(["{{appt_time}} is not a variable; variables start with contact., user., account. or are one of appt_date"], errors);
+    }
+
+    [Fact]
+    public void Plain_names_render_from_the_names_values_beside_the_accounts_variables()
+    {
+        var template = BodyTemplate.Parse("Hi {{contact.firstName | default: \"there\"}}, see you on {{appt_date}} at {{ appt_time }}:",
+            Variables.WithNames(["appt_date", "appt_time"]), out var errors);
+        var noContact = Values with
+        {
+            Contact = new Dictionary<string, string?>(),
+            Names = new Dictionary<string, string?> { ["appt_date"] = "1/1", ["appt_time"] = "12:00" },
+        };
+
+        Assert.Empty(errors);
+        Assert.Equal(["contact.firstName", "appt_date", "appt_time"], template.Variables);
+        Assert.Equal("Hi there, see you on 1/1 at 12:00:", template.Render(noContact).Text);
+    }
+
+    [Fact]
+    public void A_missing_or_blank_plain_name_without_a_fallback_is_missing_and_with_one_renders_the_fallback()
+    {
+        var names = Variables.WithNames(["appt_date", "appt_time"]);
+        var template = BodyTemplate.Parse("{{appt_date}} {{appt_time | default: \"noon\"}}", names, out _);
+
+        var result = template.Render(Values with { Names = new Dictionary<string, string?> { ["appt_date"] = " " } });
+
+        Assert.Equal(["appt_date"], result.Missing);
+        Assert.Equal("1/1 noon", template.Render(Values with { Names = new Dictionary<string, string?> { ["appt_date"] = "1/1" } }).Text);
+    }
+
+    [Fact]
+    public void Placeholders_list_every_output_with_its_fallback_in_order()
+    {
+        var template = BodyTemplate.Parse("{{appt_date}} {{contact.firstName | default: 'there'}} {{appt_date}}", Variables.WithNames(["appt_date"]), out _);
+
+        Assert.Equal([new BodyPlaceholder("appt_date", null), new BodyPlaceholder("contact.firstName", "there"), new BodyPlaceholder("appt_date", null)],
+            template.Placeholders);
+    }
+
+    [Fact]
+    public void A_plain_name_with_members_is_not_the_name()
+    {
+        BodyTemplate.Parse("{{appt_date.day}}", Variables.WithNames(["appt_date"]), out var errors);
+
+        Assert.StartsWith("{{appt_date.day}} is not a variable;", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void A_root_cannot_become_a_plain_name()
+    {
+        Assert.Throws<ArgumentException>(() => Variables.WithNames(["contact"]));
+    }
 }

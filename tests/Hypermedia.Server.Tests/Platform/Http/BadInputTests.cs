@@ -117,6 +117,8 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         ["PUT /saved_replies/{id}"] = "content",
         ["POST /users/{id}/signature"] = "content",
         ["PUT /users/{id}/signature"] = "content",
+        ["POST /{account}/whats_app/templates"] = "content",
+        ["PUT /whats_app/templates/{id}/status"] = "status",
     };
 
     [Fact]
@@ -126,7 +128,7 @@ public sealed class BadInputTests(ApiFactory api) : IClassFixture<ApiFactory>
         {
             Assert.True(FirstWrongField.TryGetValue(operation.ToString(), out var field), $"Say in {nameof(FirstWrongField)} which field {operation} names.");
 
-            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3, "body": 5, "level": 4}"""))
+            var problem = await (await client.SendRawAsync(new HttpMethod(operation.Method), path, """{"name": {"nested": true}, "description": 5, "content": [1], "slug": 7, "email": false, "phones": "x", "settings": 3, "body": 5, "level": 4, "status": 6}"""))
                 .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
             Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));

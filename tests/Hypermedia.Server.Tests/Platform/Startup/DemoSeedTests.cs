@@ -1,7 +1,12 @@
+using System.Net;
+using Hypermedia.Server.Features.ApiTokens;
+using Hypermedia.Server.Features.Personalization;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Platform.Startup;
 using Hypermedia.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hypermedia.Server.Tests.Platform.Startup;
 
@@ -32,4 +37,59 @@ public sealed class DevelopmentDemoSeedTests(DevelopmentApiFactory api) : IClass
     [Fact]
     public async Task A_development_start_seeds_the_demo_account() =>
         Assert.True(await api.WithDbAsync(db => db.Accounts.AnyAsync(a => a.Slug == DemoSeed.AccountSlug)));
+
+    [Fact]
+    public async Task The_demo_account_has_whatsapp_enabled_on_its_whatsapp_number()
+    {
+        var demo = await api.WithDbAsync(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Slug == DemoSeed.AccountSlug));
+
+        Assert.Equal((true, (string?)WhatsAppDemo.PhoneNumber), (demo.WhatsAppEnabled, demo.WhatsAppPhoneNumber));
+        Assert.NotEqual(DemoSeed.PhoneNumber, WhatsAppDemo.PhoneNumber);
+    }
+
+    [Fact]
+    public async Task The_demo_has_the_seed_examples_approved_reminder_and_a_pending_template()
+    {
+        var client = await DemoAdminAsync();
+
+        var reminder = await (await client.GetAsync("/whats_app/templates/dkDdrbR")).ExpectAsync(HttpStatusCode.OK);
+        var pending = await (await client.GetAsync("/demo/whats_app/templates?status[]=pending")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(("dkDdrbR", "appointment_reminder", "en_US", "approved", "high"),
+            ((string?)reminder["slug"], (string?)reminder["title"], (string?)reminder["language"], (string?)reminder["status"], (string?)reminder["quality"]));
+        Assert.Equal(("HXabcdef1234567890abcdef1234567890", "quick_reply"), ((string?)reminder["contentSid"], (string?)reminder["contentType"]));
+        Assert.Equal(["confirm", "cancel"], reminder["content"]!["quickReplies"]!.AsArray().Select(r => (string)r!["id"]!));
+        Assert.Equal(["contact.firstName", "appt_date", "appt_time"], reminder["variables"]!.AsArray().Select(v => (string)v!["name"]!));
+        Assert.Equal(("personalization_variable", "there"), ((string?)reminder["variables"]![0]!["type"], (string?)reminder["variables"]![0]!["fallback"]));
+        Assert.Equal(["order_update"], pending["members"]!.AsArray().Select(m => (string)m!["title"]!));
+    }
+
+    [Fact]
+    public async Task The_reminder_renders_the_seed_examples_body_for_a_contact_without_a_first_name()
+    {
+        var text = await api.WithServicesAsync<string>(async services =>
+        {
+            var db = services.GetRequiredService<HypermediaDbContext>();
+            var demo = await db.Accounts.SingleAsync(a => a.Slug == DemoSeed.AccountSlug);
+            var admin = await db.Users.SingleAsync(u => u.Email == DemoSeed.AdminEmail);
+            var reminder = await db.WhatsAppTemplates.SingleAsync(t => t.Slug == WhatsAppDemo.ReminderSlug);
+            var template = WhatsAppTemplateRules.BodyTemplateOf(WhatsAppTemplateRules.ReadContent(reminder.Content), WhatsAppTemplateRules.ReadVariables(reminder.Variables),
+                await PersonalizationVariables.ForAccountAsync(db, demo.Id, default), out var errors);
+            Assert.Empty(errors);
+            var values = await services.GetRequiredService<PersonalizationLookup>().ForAsync(demo.Id, admin.Id, "+13035550177", default);
+            return template.Render(values with { Names = new Dictionary<string, string?> { ["appt_date"] = "1/1", ["appt_time"] = "12:00" } }).Text!;
+        });
+
+        Assert.Equal("Hi there, please confirm your appointment on 1/1 at 12:00:", text);
+    }
+
+    private async Task<HttpClient> DemoAdminAsync()
+    {
+        var token = await api.WithServicesAsync<string>(async services =>
+        {
+            var admin = await services.GetRequiredService<HypermediaDbContext>().Users.SingleAsync(u => u.Email == DemoSeed.AdminEmail);
+            return (await services.GetRequiredService<ApiTokenIssuer>().IssueAsync(admin.Id, "test")).Token;
+        });
+        return api.ClientWithToken(token);
+    }
 }

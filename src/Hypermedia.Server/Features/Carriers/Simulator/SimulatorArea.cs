@@ -11,12 +11,15 @@ using Microsoft.Extensions.Options;
 
 namespace Hypermedia.Server.Features.Carriers.Simulator;
 
-/// <summary>A text a person or test sends "from a phone" to one of the accounts' numbers.</summary>
-public sealed record SimulatedInbound(string? From, string? To, string? Body);
+/// <summary>
+/// A text a person or test sends "from a phone" to one of the accounts' numbers; <see cref="Channel"/> whatsapp
+/// sends it to an account's WhatsApp number instead. Without a channel, a <c>whatsapp:</c> address in from or to means whatsapp.
+/// </summary>
+public sealed record SimulatedInbound(string? From, string? To, string? Body, string? Channel);
 
 /// <summary>
 /// The simulator carrier and its inbound endpoint: <c>POST /carriers/simulator/inbound</c> with
-/// <c>{from, to, body}</c> and the configured secret in <c>X-Simulator-Secret</c> plays the contact.
+/// <c>{from, to, body, channel}</c> and the configured secret in <c>X-Simulator-Secret</c> plays the contact.
 /// </summary>
 public sealed class SimulatorArea : IApiArea
 {
@@ -53,11 +56,31 @@ public sealed class SimulatorArea : IApiArea
             validator.Add("body", "is required");
         }
 
+        var channel = Channel(validator, text);
         validator.ThrowIfInvalid();
         var cancellationToken = request.HttpContext.RequestAborted;
-        var message = await events.ReceiveAsync(new InboundText(SimulatorCarrier.CarrierName, null, text.From!, text.To!, text.Body!), cancellationToken);
+        var message = await events.ReceiveAsync(new InboundText(SimulatorCarrier.CarrierName, null, text.From!, text.To!, text.Body!, channel!), cancellationToken);
         var view = await db.Messages.Where(m => m.Id == message.Id).Select(MessageView.Projection).SingleAsync(cancellationToken);
         return ApiResults.Created(MessageResource.Of(view, iris));
+    }
+
+    /// <summary>The channel asked for, or the one its addresses say (a <c>whatsapp:</c> address is WhatsApp); a contradiction is a 422.</summary>
+    private static string? Channel(Validator validator, SimulatedInbound text)
+    {
+        var whatsAppAddress = new[] { text.From, text.To }.Any(a => a?.TrimStart().StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) == true);
+        switch (text.Channel)
+        {
+            case null:
+                return whatsAppAddress ? MessageChannels.WhatsApp : MessageChannels.Sms;
+            case MessageChannels.Sms when whatsAppAddress:
+                validator.Add("channel", "is sms, but from or to is a whatsapp: address");
+                return null;
+            case MessageChannels.Sms or MessageChannels.WhatsApp:
+                return text.Channel;
+            default:
+                validator.Add("channel", $"must be one of {string.Join(", ", MessageChannels.All)}");
+                return null;
+        }
     }
 
     private static void RequireSecret(HttpRequest request, string? secret)

@@ -67,7 +67,10 @@ public static class TwilioWebhooks
             : throw ApiException.NotFound("message");
     }
 
-    /// <summary>Records a text sent to an account's number and answers empty TwiML (no reply).</summary>
+    /// <summary>
+    /// Records a text sent to an account's number and answers empty TwiML (no reply). <c>whatsapp:+1…</c> addresses
+    /// make it a WhatsApp message, recorded on the account whose WhatsApp number is the <c>To</c>.
+    /// </summary>
     public static async Task<IResult> Inbound(HttpContext http, IOptions<TwilioOptions> options, CarrierEvents events, CancellationToken cancellationToken)
     {
         var form = await SignedFormAsync(http, InboundPath, options.Value, cancellationToken);
@@ -99,7 +102,8 @@ public static class TwilioWebhooks
 
         var whatsApp = from.StartsWith(WhatsAppPrefix, StringComparison.OrdinalIgnoreCase) || to.StartsWith(WhatsAppPrefix, StringComparison.OrdinalIgnoreCase);
         await events.ReceiveAsync(
-            new InboundText(TwilioCarrier.CarrierName, sid, StripChannel(from), StripChannel(to), body!, whatsApp ? "whatsapp" : "sms"), cancellationToken);
+            new InboundText(TwilioCarrier.CarrierName, sid, StripChannel(from), StripChannel(to), body!, whatsApp ? Messages.MessageChannels.WhatsApp : Messages.MessageChannels.Sms),
+            cancellationToken);
         return Results.Text("<Response/>", "text/xml");
     }
 
