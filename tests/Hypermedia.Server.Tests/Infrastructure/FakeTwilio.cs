@@ -12,7 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Hypermedia.Server.Tests.Infrastructure;
 
 /// <summary>One request to the fake's Messages.json, as it arrived.</summary>
-public sealed record FakeTwilioRequest(string AccountSid, string? From, string? To, string? Body, string? StatusCallback, string? Authorization, IReadOnlyList<string>? MediaUrls = null);
+public sealed record FakeTwilioRequest(
+    string AccountSid, string? From, string? To, string? Body, string? StatusCallback, string? Authorization, IReadOnlyList<string>? MediaUrls = null,
+    string? ContentSid = null, string? ContentVariables = null);
 
 /// <summary>What the fake answers a text to one number.</summary>
 public abstract record FakeTwilioAnswer
@@ -146,7 +148,8 @@ public sealed class FakeTwilio : IAsyncDisposable
     private async Task CreateMessageAsync(HttpContext http, string sid)
     {
         var form = await http.Request.ReadFormAsync();
-        var request = new FakeTwilioRequest(sid, form["From"], form["To"], form["Body"], form["StatusCallback"], http.Request.Headers.Authorization, [.. form["MediaUrl"].OfType<string>()]);
+        var request = new FakeTwilioRequest(sid, form["From"], form["To"], form["Body"], form["StatusCallback"], http.Request.Headers.Authorization, [.. form["MediaUrl"].OfType<string>()],
+            form["ContentSid"], form["ContentVariables"]);
         lock (gate)
         {
             received.Add(request);

@@ -30,6 +30,15 @@ public sealed class BulkSend
     /// <summary>The file every one of its messages carries (fetched and stored once for all), or null.</summary>
     public long? AttachmentId { get; set; }
 
+    /// <summary>sms or whatsapp (<see cref="Messages.MessageChannels"/>): every one of its messages goes over it.</summary>
+    public string Channel { get; set; } = Messages.MessageChannels.Sms;
+
+    /// <summary>The WhatsApp template its messages are sent from (then <see cref="Body"/> is the template's), or null.</summary>
+    public long? WhatsAppTemplateId { get; set; }
+
+    /// <summary>The values the send gave for the template's variables (jsonb); each recipient's own fill the rest at fan-out.</summary>
+    public string? TemplateValues { get; set; }
+
     /// <summary>One of <see cref="BulkSendStates"/>.</summary>
     public required string State { get; set; }
 

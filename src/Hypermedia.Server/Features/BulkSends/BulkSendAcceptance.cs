@@ -8,7 +8,13 @@ namespace Hypermedia.Server.Features.BulkSends;
 
 /// <summary>A bulk send that passed every rule checked before the 202.</summary>
 public sealed record ValidBulkSend(
-    Account Account, string From, IReadOnlyList<Recipient> Recipients, string Body, long SenderId, string SenderSlug, DateTimeOffset? ScheduledAt, long? AttachmentId = null);
+    Account Account, string From, IReadOnlyList<Recipient> Recipients, string Body, long SenderId, string SenderSlug, DateTimeOffset? ScheduledAt, long? AttachmentId = null)
+{
+    public string Channel { get; init; } = MessageChannels.Sms;
+
+    /// <summary>The WhatsApp template it is sent from, and the values the send gave (jsonb); null otherwise.</summary>
+    public (long Id, string Slug, string Given)? Template { get; init; }
+}
 
 /// <summary>
 /// Accepting a send to several recipients: the bulk send and every recipient written in one transaction
@@ -28,6 +34,9 @@ public sealed class BulkSendAcceptance(HypermediaDbContext db, BulkSendJobs fanO
             AccountPhoneNumber = send.From,
             Body = send.Body,
             AttachmentId = send.AttachmentId,
+            Channel = send.Channel,
+            WhatsAppTemplateId = send.Template?.Id,
+            TemplateValues = send.Template?.Given,
             State = send.ScheduledAt is null ? BulkSendStates.Queued : BulkSendStates.Scheduled,
             ScheduledAt = send.ScheduledAt,
             TotalCount = send.Recipients.Count,
@@ -52,6 +61,6 @@ public sealed class BulkSendAcceptance(HypermediaDbContext db, BulkSendJobs fanO
         bulkSend.JobIds = send.ScheduledAt is { } at
             ? await fanOut.ScheduleStartAsync(bulkSend.Id, at, cancellationToken)
             : await fanOut.EnqueueAsync(bulkSend.Id, bulkSend.TotalCount, cancellationToken);
-        return new BulkSendView(bulkSend, send.Account.Slug, send.SenderSlug, Delivered: 0, Failed: 0);
+        return new BulkSendView(bulkSend, send.Account.Slug, send.SenderSlug, Delivered: 0, Failed: 0, send.Template?.Slug);
     }
 }

@@ -11,7 +11,11 @@ public sealed class BulkSendConfiguration : IEntityTypeConfiguration<BulkSend>
 {
     public void Configure(EntityTypeBuilder<BulkSend> builder)
     {
-        builder.ToTable("bulk_sends", t => t.HasCheckConstraint("ck_bulk_sends_state", "state IN ('scheduled', 'queued', 'sending', 'completed', 'cancelled')"));
+        builder.ToTable("bulk_sends", t =>
+        {
+            t.HasCheckConstraint("ck_bulk_sends_state", "state IN ('scheduled', 'queued', 'sending', 'completed', 'cancelled')");
+            t.HasCheckConstraint("ck_bulk_sends_channel", "channel IN ('sms', 'whatsapp')");
+        });
         builder.HasIndex(b => b.Slug).IsUnique();
         builder.HasIndex(b => new { b.AccountId, b.CreatedAt, b.Id });
         builder.HasIndex(b => b.LatestEventAt).HasFilter("state IN ('queued', 'sending')").HasDatabaseName("ix_bulk_sends_unfinished");
@@ -21,6 +25,9 @@ public sealed class BulkSendConfiguration : IEntityTypeConfiguration<BulkSend>
         builder.HasOne(b => b.Account).WithMany().HasForeignKey(b => b.AccountId);
         builder.HasOne(b => b.Sender).WithMany().HasForeignKey(b => b.SenderId);
         builder.HasOne<Attachments.Attachment>().WithMany().HasForeignKey(b => b.AttachmentId);
+        builder.Property(b => b.Channel).HasMaxLength(20).HasDefaultValueSql("'sms'");
+        builder.Property(b => b.TemplateValues).HasColumnType("jsonb");
+        builder.HasOne<WhatsApp.WhatsAppTemplate>().WithMany().HasForeignKey(b => b.WhatsAppTemplateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

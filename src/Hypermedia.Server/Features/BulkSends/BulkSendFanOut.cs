@@ -3,6 +3,7 @@ using Hangfire.Server;
 using Hypermedia.Server.Features.Carriers;
 using Hypermedia.Server.Features.Conversations;
 using Hypermedia.Server.Features.Messages;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Http;
@@ -27,7 +28,8 @@ namespace Hypermedia.Server.Features.BulkSends;
 /// the last to finish marks the send completed.
 /// </remarks>
 public sealed class BulkSendFanOut(
-    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, BodyPersonalization personalization, Iris iris,
+    HypermediaDbContext db, MessageDispatch dispatch, BulkSendJobs jobs, CarrierDirectory carriers, BodyPersonalization personalization,
+    WhatsAppTemplateSends templates, Iris iris,
     TimeProvider clock, IOptions<BulkSendOptions> options, ILogger<BulkSendFanOut> log)
 {
     /// <summary>This process, as recorded on the recipients it handled.</summary>
@@ -96,6 +98,7 @@ public sealed class BulkSendFanOut(
         var send = await db.Database.SqlQuery<RunningSend>($"""
             SELECT b.account_id AS account_id, b.sender_id AS sender_id, b.account_phone_number AS "From", b.body AS "Body",
                    b.scheduled_at AS scheduled_at, b.attachment_id AS attachment_id, a.messaging_restricted AS "Restricted",
+                   b.channel AS channel, b.whats_app_template_id AS whats_app_template_id, b.template_values::text AS template_values,
                    EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
                            WHERE m.account_id = b.account_id AND m.user_id = b.sender_id AND u.discarded_at IS NULL) AS sender_is_member
             FROM bulk_sends b JOIN accounts a ON a.id = b.account_id
@@ -123,13 +126,13 @@ public sealed class BulkSendFanOut(
             ? numbers.ToDictionary(n => n, _ => stopped, StringComparer.Ordinal)
             : (await MessageSending.UnreachableAsync(db, send.AccountId, numbers, CancellationToken.None))
                 .ToDictionary(u => u.Key, u => $"{u.Key} {u.Value}", StringComparer.Ordinal);
-        var bodies = await personalization.RenderManyAsync(send.Body, send.AccountId, send.SenderId, [.. numbers.Where(n => !skipped.ContainsKey(n))], CancellationToken.None);
-        foreach (var (number, rendered) in bodies.Where(b => b.Value.Skip is not null))
+        var texts = await TextsAsync(send, [.. numbers.Where(n => !skipped.ContainsKey(n))], now);
+        foreach (var (number, text) in texts.Where(t => t.Value.Skip is not null))
         {
-            skipped[number] = rendered.Skip!;
+            skipped[number] = text.Skip!;
         }
 
-        var messages = await CreateMessagesAsync(bulkSendId, send, [.. bodies.Where(b => b.Value.Body is not null).Select(b => (b.Key, b.Value.Body!))], now);
+        var messages = await CreateMessagesAsync(bulkSendId, send, [.. texts.Where(t => t.Value.Body is not null).Select(t => new Text(t.Key, t.Value.Body!, t.Value.Values))], now);
 
         var ids = claimed.Select(c => c.Id).ToArray();
         var states = numbers.Select(n => skipped.ContainsKey(n) ? RecipientStates.Skipped : RecipientStates.Sent).ToArray();
@@ -150,10 +153,41 @@ public sealed class BulkSendFanOut(
     }
 
     /// <summary>
+    /// What each reachable recipient of the chunk is sent, or why they are skipped: the template filled with the
+    /// send's values and theirs; on WhatsApp without a template, the body only to those whose 24-hour window is
+    /// open; the body personalized for each.
+    /// </summary>
+    private async Task<Dictionary<string, (string? Body, string? Values, string? Skip)>> TextsAsync(RunningSend send, string[] numbers, DateTimeOffset now)
+    {
+        if (send.WhatsAppTemplateId is { } templateId)
+        {
+            return await templates.RenderManyAsync(templateId, send.AccountId, send.SenderId, send.TemplateValues!, numbers, CancellationToken.None);
+        }
+
+        var closed = new Dictionary<string, (string? Body, string? Values, string? Skip)>(StringComparer.Ordinal);
+        if (send.Channel == MessageChannels.WhatsApp)
+        {
+            var open = await WhatsAppWindow.OpenAmongAsync(db, send.AccountId, numbers, now, CancellationToken.None);
+            foreach (var number in numbers.Where(n => !open.Contains(n)))
+            {
+                closed[number] = (null, null, WhatsAppWindow.Closed(number));
+            }
+        }
+
+        var bodies = await personalization.RenderManyAsync(send.Body, send.AccountId, send.SenderId, [.. numbers.Where(n => !closed.ContainsKey(n))], CancellationToken.None);
+        foreach (var (number, rendered) in bodies)
+        {
+            closed[number] = (rendered.Body, null, rendered.Skip);
+        }
+
+        return closed;
+    }
+
+    /// <summary>
     /// The chunk's conversations (one statement) and messages, queued, each with its recipient's body
     /// (one statement), and the send's file on each (one statement): the message id of each number.
     /// </summary>
-    private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, (string Number, string Body)[] texts, DateTimeOffset now)
+    private async Task<Dictionary<string, long>> CreateMessagesAsync(long bulkSendId, RunningSend send, Text[] texts, DateTimeOffset now)
     {
         if (texts.Length == 0)
         {
@@ -162,6 +196,7 @@ public sealed class BulkSendFanOut(
 
         var numbers = texts.Select(t => t.Number).ToArray();
         var bodies = texts.Select(t => t.Body).ToArray();
+        var values = texts.Select(t => t.Values).ToArray();
 
         var conversations = await ConversationLedger.RecordOutgoingMessagesAsync(db, send.AccountId, numbers, send.From, now, CancellationToken.None);
         var slugs = numbers.Select(_ => Slugs.New()).ToArray();
@@ -170,10 +205,13 @@ public sealed class BulkSendFanOut(
         var carrier = carriers.Default.Name;
         var created = await db.Database.SqlQuery<CreatedMessage>($"""
             INSERT INTO messages (slug, account_id, conversation_id, phone_number, account_phone_number, direction, body, delivery_state,
-                                  channel, source, flags, sender_id, carrier, timeline_position, latest_event_at, created_at, bulk_send_id)
+                                  channel, whats_app_template_id, template_values, source, flags, sender_id, carrier, timeline_position, latest_event_at,
+                                  created_at, bulk_send_id)
             SELECT u.slug, {send.AccountId}, u.conversation_id, u.phone_number, {send.From}, 'out', u.body, 'queued',
-                   'sms', 'api', {flags}::text[], {send.SenderId}, {carrier}, {now}, {now}, {now}, {bulkSendId}
-            FROM unnest({slugs}::text[], {numbers}::text[], {conversationIds}::bigint[], {bodies}::text[]) AS u(slug, phone_number, conversation_id, body)
+                   {send.Channel}, {send.WhatsAppTemplateId}::bigint, u.template_values::jsonb, 'api', {flags}::text[], {send.SenderId}, {carrier}, {now}, {now},
+                   {now}, {bulkSendId}
+            FROM unnest({slugs}::text[], {numbers}::text[], {conversationIds}::bigint[], {bodies}::text[], {values}::text[])
+                 AS u(slug, phone_number, conversation_id, body, template_values)
             RETURNING id AS "Id", phone_number AS phone_number
             """).AsAsyncEnumerable().ToListAsync();
         if (send.AttachmentId is { } attachmentId)
@@ -220,7 +258,11 @@ public sealed class BulkSendFanOut(
     }
 
     private sealed record RunningSend(
-        long AccountId, long SenderId, string From, string Body, DateTimeOffset? ScheduledAt, long? AttachmentId, bool Restricted, bool SenderIsMember);
+        long AccountId, long SenderId, string From, string Body, DateTimeOffset? ScheduledAt, long? AttachmentId, bool Restricted, bool SenderIsMember,
+        string Channel, long? WhatsAppTemplateId, string? TemplateValues);
+
+    /// <summary>One recipient's message: its body and, from a template, the value each variable took (jsonb).</summary>
+    private sealed record Text(string Number, string Body, string? Values);
 
     private sealed record ClaimedRecipient(long Id, string PhoneNumber);
 

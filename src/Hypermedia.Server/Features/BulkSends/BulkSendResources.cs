@@ -13,7 +13,7 @@ using Hypermedia.Server.Platform.Jobs;
 namespace Hypermedia.Server.Features.BulkSends;
 
 /// <summary>A bulk send with what its document shows from other rows, read in one statement.</summary>
-public sealed record BulkSendView(BulkSend Send, string AccountSlug, string SenderSlug, int Delivered, int Failed)
+public sealed record BulkSendView(BulkSend Send, string AccountSlug, string SenderSlug, int Delivered, int Failed, string? TemplateSlug = null)
 {
     /// <summary>Message states counted as failed: not delivered, and either final or waiting on a retry.</summary>
     public static readonly string[] FailedStates = [DeliveryStates.Failed, DeliveryStates.FailedTransient, DeliveryStates.Unknown];
@@ -23,7 +23,8 @@ public sealed record BulkSendView(BulkSend Send, string AccountSlug, string Send
         b.Account!.Slug,
         b.Sender!.Slug,
         db.Set<Message>().Count(m => m.BulkSendId == b.Id && m.DeliveryState == DeliveryStates.Delivered),
-        db.Set<Message>().Count(m => m.BulkSendId == b.Id && FailedStates.Contains(m.DeliveryState)));
+        db.Set<Message>().Count(m => m.BulkSendId == b.Id && FailedStates.Contains(m.DeliveryState)),
+        b.WhatsAppTemplateId == null ? null : db.Set<WhatsApp.WhatsAppTemplate>().Where(t => t.Id == b.WhatsAppTemplateId).Select(t => t.Slug).FirstOrDefault());
 }
 
 [HydraClass("Bulk send", "One text sent to several recipients, fanned out by background jobs; its counts move as it goes.")]
@@ -38,8 +39,14 @@ public sealed class BulkSendResource() : Resource("BulkSend")
     [Description("The account's number it is sent from, E.164")]
     public required string From { get; init; }
 
-    [Description("The text")]
+    [Description("The text (from a WhatsApp template: the template's body, filled in for each recipient)")]
     public required string Body { get; init; }
+
+    [Description("sms or whatsapp: what its messages travel over")]
+    public required string Channel { get; init; }
+
+    [Description("The WhatsApp template its messages are sent from, or null")]
+    public required string? WhatsAppTemplate { get; init; }
 
     [Description("scheduled, queued, sending, completed or cancelled")]
     public required string State { get; init; }
@@ -104,6 +111,8 @@ public sealed class BulkSendResource() : Resource("BulkSend")
             Sender = iris.For(UsersApi.UserRoute, new { id = view.SenderSlug }),
             From = send.AccountPhoneNumber,
             Body = send.Body,
+            Channel = send.Channel,
+            WhatsAppTemplate = view.TemplateSlug is null ? null : iris.For(WhatsApp.WhatsAppApi.TemplateRoute, new { id = view.TemplateSlug }),
             State = send.State,
             ScheduledAt = send.ScheduledAt,
             Total = send.TotalCount,

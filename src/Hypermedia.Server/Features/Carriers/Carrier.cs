@@ -44,7 +44,20 @@ public interface ICarrier
 /// A text to send: the message's slug (for the carrier's logs and callbacks), numbers in E.164, and the
 /// paths of the files it carries on this server's public address (<c>/media/{key}</c>; the carrier fetches them).
 /// </summary>
-public sealed record OutboundText(string MessageSlug, string From, string To, string Body, IReadOnlyList<string> MediaPaths);
+public sealed record OutboundText(string MessageSlug, string From, string To, string Body, IReadOnlyList<string> MediaPaths)
+{
+    /// <summary>sms, or whatsapp: then From is the account's WhatsApp number.</summary>
+    public string Channel { get; init; } = Messages.MessageChannels.Sms;
+
+    /// <summary>The approved WhatsApp template it is sent from, null otherwise; <see cref="Body"/> is then the rendered template.</summary>
+    public OutboundTemplate? Template { get; init; }
+}
+
+/// <summary>
+/// A WhatsApp template as the carrier sends it: its content id there (a Twilio Content SID; null when the
+/// template has none, and the carrier sends the rendered body) and the value of each variable by name.
+/// </summary>
+public sealed record OutboundTemplate(string? ContentSid, IReadOnlyDictionary<string, string> Variables);
 
 /// <summary>What a carrier said about a text it was handed.</summary>
 public enum CarrierOutcome

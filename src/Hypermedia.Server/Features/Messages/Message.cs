@@ -41,6 +41,12 @@ public sealed class Message
 
     public WhatsApp.WhatsAppTemplate? WhatsAppTemplate { get; set; }
 
+    /// <summary>
+    /// A template message's variables and the value each took (<c>{"appt_date": "1/1"}</c>, jsonb): what the carrier
+    /// fills the approved template with (Twilio's ContentVariables). Null for other messages.
+    /// </summary>
+    public string? TemplateValues { get; set; }
+
     /// <summary>What created it: api, or the carrier's name for inbound messages.</summary>
     public required string Source { get; set; }
 

@@ -32,6 +32,7 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.AccountId, m.PhoneNumber, m.CreatedAt }, "ix_messages_whats_app_inbound")
             .HasFilter("channel = 'whatsapp' AND direction = 'in'").HasDatabaseName("ix_messages_whats_app_inbound");
         builder.HasIndex(m => m.WhatsAppTemplateId).HasFilter("whats_app_template_id IS NOT NULL");
+        builder.Property(m => m.TemplateValues).HasColumnType("jsonb");
         builder.HasOne(m => m.WhatsAppTemplate).WithMany().HasForeignKey(m => m.WhatsAppTemplateId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(m => m.Source).HasMaxLength(40);
         builder.Property(m => m.Carrier).HasMaxLength(20);

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Hangfire;
 using Hypermedia.Server.Features.Carriers;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform.Http;
+using Hypermedia.Server.Platform.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.Messages;
@@ -80,6 +82,8 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
             UPDATE messages SET dispatch_started_at = {now}
             WHERE id = ANY({locked}) AND delivery_state = 'queued' AND dispatch_started_at IS NULL
             RETURNING id AS "Id", slug AS "Slug", account_phone_number AS "From", phone_number AS "To", body AS "Body", carrier AS "Carrier",
+                      channel AS "Channel", template_values::text AS template_values,
+                      (SELECT t.content_sid FROM whats_app_templates t WHERE t.id = messages.whats_app_template_id) AS content_sid,
                       ARRAY(SELECT a.key FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id
                             WHERE ma.message_id = messages.id ORDER BY ma.position) AS media_keys
             """).AsAsyncEnumerable().ToListAsync();
@@ -90,7 +94,7 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
 
             // No cancellation: once the carrier may have the texts, a shutdown must let the calls finish.
             var results = await carriers.Get(byCarrier.Key).SendManyAsync(
-                [.. texts.Select(t => new OutboundText(t.Slug, t.From, t.To, t.Body, [.. t.MediaKeys.Select(MediaPath)]))], CancellationToken.None);
+                [.. texts.Select(Outbound)], CancellationToken.None);
             await SettleAsync(texts, results);
         }
 
@@ -136,8 +140,17 @@ public sealed class MessageDispatch(HypermediaDbContext db, CarrierDirectory car
             """);
     }
 
+    private OutboundText Outbound(ClaimedText text) => new(text.Slug, text.From, text.To, text.Body, [.. text.MediaKeys.Select(MediaPath)])
+    {
+        Channel = text.Channel,
+        Template = text.TemplateValues is { } values
+            ? new OutboundTemplate(text.ContentSid, JsonSerializer.Deserialize<Dictionary<string, string>>(values, ApiJson.Response)!)
+            : null,
+    };
+
     /// <summary>Where the carrier fetches a file the message carries, relative to the server's public address.</summary>
     private string MediaPath(string key) => iris.For(Attachments.AttachmentsApi.MediaRoute, new { key });
 
-    private sealed record ClaimedText(long Id, string Slug, string From, string To, string Body, string Carrier, string[] MediaKeys);
+    private sealed record ClaimedText(
+        long Id, string Slug, string From, string To, string Body, string Carrier, string[] MediaKeys, string Channel, string? TemplateValues, string? ContentSid);
 }

@@ -27,7 +27,13 @@ public sealed record RecipientList(IReadOnlyList<Recipient> Numbers, bool Severa
 }
 
 /// <summary>A send that passed every rule: who sends, from which account and number, to whom, what (and the attachment it carries).</summary>
-public sealed record ValidSend(Account Account, string From, PhoneNumber To, string Body, long SenderId, string SenderSlug, long? AttachmentId = null);
+public sealed record ValidSend(Account Account, string From, PhoneNumber To, string Body, long SenderId, string SenderSlug, long? AttachmentId = null)
+{
+    public string Channel { get; init; } = MessageChannels.Sms;
+
+    /// <summary>The WhatsApp template it is sent from, and the value each of its variables took (jsonb); null otherwise.</summary>
+    public (long Id, string Values)? Template { get; init; }
+}
 
 /// <summary>
 /// Accepting one outgoing message: the rules every send obeys, then the message and its conversation
@@ -111,9 +117,17 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
         return number;
     }
 
-    /// <summary>The account's number to send from: <paramref name="from"/> when it is one of them, else the first.</summary>
-    public static string? SendingNumber(Validator validator, Account account, string? from)
+    /// <summary>
+    /// The account's number to send from: <paramref name="from"/> when it is one of them, else the first; on
+    /// WhatsApp, the account's WhatsApp number (<see cref="WhatsApp.WhatsAppSettings.SendingNumber"/>).
+    /// </summary>
+    public static string? SendingNumber(Validator validator, Account account, string? from, string channel = MessageChannels.Sms)
     {
+        if (channel == MessageChannels.WhatsApp)
+        {
+            return WhatsApp.WhatsAppSettings.SendingNumber(validator, account, from);
+        }
+
         if (from is null)
         {
             if (account.PhoneNumbers.Count == 0)
@@ -211,6 +225,9 @@ public sealed class MessageSending(HypermediaDbContext db, CarrierDirectory carr
             AccountPhoneNumber = send.From,
             Direction = Message.Outgoing,
             Body = send.Body,
+            Channel = send.Channel,
+            WhatsAppTemplateId = send.Template?.Id,
+            TemplateValues = send.Template?.Values,
             DeliveryState = scheduledAt is null ? DeliveryStates.Queued : DeliveryStates.Scheduled,
             Flags = scheduledAt is null ? [] : [MessageFlags.Scheduled],
             ScheduledAt = scheduledAt,

@@ -4,6 +4,8 @@ using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Attachments;
 using Hypermedia.Server.Features.BulkSends;
 using Hypermedia.Server.Features.Conversations;
+using Hypermedia.Server.Features.Personalization;
+using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
 using Hypermedia.Server.Platform.Areas;
@@ -84,8 +86,8 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<SendMessageRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply);
-        var from = MessageSending.SendingNumber(validator, member.Account, body.From);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply, body.Channel, body.Template);
+        var from = MessageSending.SendingNumber(validator, member.Account, body.From, content.Channel);
         return await sender.AcceptAsync(validator, member.Account, from, to, content, scheduledAt: null);
     }
 
@@ -94,9 +96,14 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<ScheduleMessageRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply);
-        var from = MessageSending.SendingNumber(validator, member.Account, body.From);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply, body.Channel, body.Template);
+        var from = MessageSending.SendingNumber(validator, member.Account, body.From, content.Channel);
         var scheduledAt = ScheduledTime(validator, body.ScheduledAt, clock.GetUtcNow());
+        if (content.IsWhatsApp && content.Template is null)
+        {
+            validator.Add("template", "is required to schedule a WhatsApp message: a typed body may be sent only inside the 24-hour window, which may have closed by then");
+        }
+
         return await sender.AcceptAsync(validator, member.Account, from, to, content, scheduledAt);
     }
 
@@ -130,16 +137,16 @@ public sealed class MessagesApi : IApiArea
         var body = await RequestBody.ReadAsync<SendWithoutAccountRequest>(request);
         var validator = new Validator();
         var to = MessageSending.Recipients(validator, body.To);
-        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply);
+        var content = MessageContent.Read(validator, body.Body, body.Attachments, body.SavedReply, body.Channel, body.Template);
         var account = (body.From, body.Email) switch
         {
             (null, null) => Missing(validator),
-            ({ } from, null) => await AccountOfNumberAsync(validator, db, access, from, cancellationToken),
-            (null, { } email) => await AccountOfUserAsync(validator, db, access, email, to is { Several: false } ? to.Single : null, cancellationToken),
+            ({ } from, null) => await AccountOfNumberAsync(validator, db, access, from, content.IsWhatsApp, cancellationToken),
+            (null, { } email) => await AccountOfUserAsync(validator, db, access, email, to is { Several: false } ? to.Single : null, content.IsWhatsApp, cancellationToken),
             _ => Both(validator),
         };
         validator.ThrowIfInvalid();
-        var sendingNumber = MessageSending.SendingNumber(validator, account!, body.From);
+        var sendingNumber = MessageSending.SendingNumber(validator, account!, body.From, content.Channel);
         return await sender.AcceptAsync(validator, account!, sendingNumber, to, content, scheduledAt: null);
 
         static Account? Missing(Validator validator)
@@ -161,12 +168,17 @@ public sealed class MessagesApi : IApiArea
     /// and stored only once every other rule holds, and once for all recipients.
     /// </summary>
     internal sealed class Sender(
-        MessageSending sending, BulkSendAcceptance bulk, MessageComposition composition, BodyPersonalization personalization, AccountAccess access, Iris iris,
-        IHttpContextAccessor http)
+        MessageSending sending, BulkSendAcceptance bulk, MessageComposition composition, BodyPersonalization personalization, WhatsAppTemplateSends templates,
+        PersonalizationLookup lookup, HypermediaDbContext db, AccountAccess access, Iris iris, TimeProvider clock, IHttpContextAccessor http)
     {
         public async Task<IResult> AcceptAsync(Validator validator, Account account, string? from, RecipientList? to, MessageContent content, DateTimeOffset? scheduledAt)
         {
             var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+            if (content.Template is { } templateRequest)
+            {
+                return await AcceptTemplateAsync(validator, account, from, to, templateRequest, scheduledAt, cancellationToken);
+            }
+
             var composed = await composition.ComposeAsync(validator, content, account, access.CallerId, cancellationToken);
             var template = await personalization.CheckAsync(validator, composed.Text, composed.Field, account.Id, cancellationToken);
             if (template is null)
@@ -181,18 +193,70 @@ public sealed class MessagesApi : IApiArea
                 validator.ThrowIfInvalid();
                 var file = await composition.FileAsync(composed, account, access.CallerId, cancellationToken);
                 var view = await bulk.AcceptAsync(
-                    new ValidBulkSend(account, from!, several.Numbers, composed.Text, access.CallerId, access.CallerSlug, scheduledAt, file?.Id), cancellationToken);
+                    new ValidBulkSend(account, from!, several.Numbers, composed.Text, access.CallerId, access.CallerSlug, scheduledAt, file?.Id) { Channel = content.Channel },
+                    cancellationToken);
                 return ApiResults.Accepted(BulkSendResource.Of(view, iris));
+            }
+
+            if (content.IsWhatsApp && to is not null && validator.IsValid
+                && !await WhatsAppWindow.IsOpenAsync(db, account.Id, to.Single.E164, clock.GetUtcNow(), cancellationToken))
+            {
+                validator.Add("template", "is required: " + WhatsAppWindow.Closed(to.Single.E164));
             }
 
             var send = await sending.ValidateAsync(validator, account, from, to?.Single, composed.Text, (access.CallerId, access.CallerSlug), cancellationToken);
             var body = template is null ? send.Body : await personalization.RenderAsync(template, composed.Field, account.Id, access.CallerId, send.To.E164, cancellationToken);
             var attachment = await composition.FileAsync(composed, account, access.CallerId, cancellationToken);
-            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(send with { Body = body, AttachmentId = attachment?.Id }, scheduledAt, cancellationToken), iris));
+            var accepted = send with { Body = body, AttachmentId = attachment?.Id, Channel = content.Channel };
+            return ApiResults.Created(MessageResource.Of(await sending.AcceptAsync(accepted, scheduledAt, cancellationToken), iris));
+        }
+
+        /// <summary>
+        /// A WhatsApp template send: the template must be the account's and approved; the values the send gives
+        /// must each be one of its variables. To one recipient, every variable must get a value (given, the
+        /// recipient's, or a fallback) or the answer is a 422 naming each that does not; to several, the text
+        /// variables must (they are the same for everyone), and a recipient whose personalization leaves one
+        /// empty is skipped. No window applies: a template may start a conversation.
+        /// </summary>
+        private async Task<IResult> AcceptTemplateAsync(
+            Validator validator, Account account, string? from, RecipientList? to, TemplateSendRequest request, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
+        {
+            var chosen = await templates.ChooseAsync(validator, account.Id, request, cancellationToken);
+            if (to is { Several: true } several)
+            {
+                MessageSending.RequireUnrestricted(validator, account);
+                if (chosen is not null)
+                {
+                    WhatsAppTemplateSends.RequireGivenText(validator, chosen);
+                }
+
+                validator.ThrowIfInvalid();
+                var view = await bulk.AcceptAsync(
+                    new ValidBulkSend(account, from!, several.Numbers, WhatsAppTemplateRules.ReadContent(chosen!.Template.Content).Body,
+                        access.CallerId, access.CallerSlug, scheduledAt)
+                    { Channel = MessageChannels.WhatsApp, Template = (chosen.Template.Id, chosen.Template.Slug, chosen.GivenJson) },
+                    cancellationToken);
+                return ApiResults.Accepted(BulkSendResource.Of(view, iris));
+            }
+
+            if (chosen is not null && to is not null)
+            {
+                var rendering = WhatsAppTemplateSends.Render(chosen, await lookup.ForAsync(account.Id, access.CallerId, to.Single.E164, cancellationToken));
+                WhatsAppTemplateSends.AddMissing(validator, chosen, rendering, to.Single.E164);
+                var send = await sending.ValidateAsync(validator, account, from, to.Single, rendering.Body, (access.CallerId, access.CallerSlug), cancellationToken);
+                var message = await sending.AcceptAsync(
+                    send with { Channel = MessageChannels.WhatsApp, Template = (chosen.Template.Id, rendering.ValuesJson) }, scheduledAt, cancellationToken);
+                return ApiResults.Created(MessageResource.Of(message with { WhatsAppTemplate = chosen.View }, iris));
+            }
+
+            validator.ThrowIfInvalid();
+            throw new InvalidOperationException("A template send without a template or a recipient passed validation.");
         }
     }
 
-    private static async Task<Account?> AccountOfNumberAsync(Validator validator, HypermediaDbContext db, AccountAccess access, string from, CancellationToken cancellationToken)
+    /// <summary>The caller's account whose number (on WhatsApp, whose WhatsApp number) <paramref name="from"/> is.</summary>
+    private static async Task<Account?> AccountOfNumberAsync(
+        Validator validator, HypermediaDbContext db, AccountAccess access, string from, bool whatsApp, CancellationToken cancellationToken)
     {
         if (!PhoneNumber.TryParse(from, out var number, out var error))
         {
@@ -202,11 +266,11 @@ public sealed class MessagesApi : IApiArea
 
         var callerId = access.CallerId;
         var account = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == callerId && m.Account!.PhoneNumbers.Contains(number.E164))
+            .Where(m => m.UserId == callerId && (whatsApp ? m.Account!.WhatsAppPhoneNumber == number.E164 : m.Account!.PhoneNumbers.Contains(number.E164)))
             .Select(m => m.Account).FirstOrDefaultAsync(cancellationToken);
         if (account is null)
         {
-            validator.Add("from", $"{number.E164} is not a number of any of your accounts");
+            validator.Add("from", $"{number.E164} is not {(whatsApp ? "the WhatsApp number" : "a number")} of any of your accounts");
         }
 
         return account;
@@ -214,23 +278,24 @@ public sealed class MessagesApi : IApiArea
 
     /// <summary>
     /// The account a user's message goes out from: among the accounts the user and the caller share that
-    /// have a number, the one with the latest conversation with the recipient, else the user's first.
+    /// have a number (on WhatsApp: WhatsApp enabled), the one with the latest conversation with the recipient, else the user's first.
     /// </summary>
     private static async Task<Account?> AccountOfUserAsync(
-        Validator validator, HypermediaDbContext db, AccountAccess access, string email, PhoneNumber? to, CancellationToken cancellationToken)
+        Validator validator, HypermediaDbContext db, AccountAccess access, string email, PhoneNumber? to, bool whatsApp, CancellationToken cancellationToken)
     {
         var address = email.Trim().ToLowerInvariant();
         var recipient = to?.E164;
         var callerAccounts = access.MemberAccountIds();
         var account = await db.Memberships.AsNoTracking()
-            .Where(m => m.User!.Email == address && m.User.DiscardedAt == null && callerAccounts.Contains(m.AccountId) && m.Account!.PhoneNumbers.Count > 0)
+            .Where(m => m.User!.Email == address && m.User.DiscardedAt == null && callerAccounts.Contains(m.AccountId)
+                && (whatsApp ? m.Account!.WhatsAppEnabled && m.Account.WhatsAppPhoneNumber != null : m.Account!.PhoneNumbers.Count > 0))
             .OrderByDescending(m => db.Set<Conversation>().Any(c => c.AccountId == m.AccountId && c.PhoneNumber == recipient))
             .ThenByDescending(m => db.Set<Conversation>().Where(c => c.AccountId == m.AccountId && c.PhoneNumber == recipient).Max(c => (DateTimeOffset?)c.LatestActivityAt))
             .ThenBy(m => m.CreatedAt)
             .Select(m => m.Account).FirstOrDefaultAsync(cancellationToken);
         if (account is null)
         {
-            validator.Add("email", "is not a user of any of your accounts that has a phone number");
+            validator.Add("email", whatsApp ? "is not a user of any of your accounts that has WhatsApp enabled" : "is not a user of any of your accounts that has a phone number");
         }
 
         return account;

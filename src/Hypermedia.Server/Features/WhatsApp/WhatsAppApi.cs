@@ -35,6 +35,8 @@ public sealed class WhatsAppApi : IApiArea
     public IEnumerable<EntryPointLink> EntryPointLinks =>
         [new("whatsAppTemplates", "vocab:whatsAppTemplates", "Every account's WhatsApp templates, to review (staff operators)", TemplatesRoute)];
 
+    public void AddServices(IServiceCollection services) => services.AddScoped<WhatsAppTemplateSends>();
+
     public void MapRoutes(AreaRoutes routes)
     {
         routes.Account.MapGet("/whats_app/templates", ListAccount).WithName(AccountTemplatesRoute)

@@ -104,6 +104,38 @@ public static class WhatsAppSettings
         return number.E164;
     }
 
+    /// <summary>
+    /// The number a WhatsApp message goes out from: the account's WhatsApp number, which <paramref name="from"/>
+    /// (when given) must be. An account without WhatsApp enabled sends none (a 422 on <c>channel</c>).
+    /// </summary>
+    public static string? SendingNumber(Validator validator, Account account, string? from)
+    {
+        if (!account.WhatsAppEnabled || account.WhatsAppPhoneNumber is null)
+        {
+            validator.Add("channel", $"whatsapp is not enabled on this account: an admin turns it on with {Field} {{enabled, phoneNumber}}");
+            return null;
+        }
+
+        if (from is null)
+        {
+            return account.WhatsAppPhoneNumber;
+        }
+
+        if (!PhoneNumber.TryParse(from, out var number, out var error))
+        {
+            validator.Add("from", error);
+            return null;
+        }
+
+        if (number.E164 != account.WhatsAppPhoneNumber)
+        {
+            validator.Add("from", $"{number.E164} is not this account's WhatsApp number; WhatsApp messages go out from {account.WhatsAppPhoneNumber}");
+            return null;
+        }
+
+        return number.E164;
+    }
+
     public static WhatsAppSetting Of(Account account) => new(account.WhatsAppEnabled, account.WhatsAppPhoneNumber);
 
     /// <summary>How the Account shows it, inside <c>settings</c>.</summary>

@@ -22,6 +22,20 @@ public static class WhatsAppWindow
     public static Task<bool> IsOpenAsync(HypermediaDbContext db, long accountId, string e164, DateTimeOffset now, CancellationToken ct) =>
         OpenQuery(db, accountId, e164, now - Length, ct);
 
+    /// <summary>The numbers among <paramref name="numbers"/> whose window with the account is open at <paramref name="now"/> (a bulk send's chunk, one query).</summary>
+    public static async Task<HashSet<string>> OpenAmongAsync(HypermediaDbContext db, long accountId, string[] numbers, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - Length;
+        var open = await db.Set<Message>().Where(m => m.AccountId == accountId && numbers.Contains(m.PhoneNumber)
+                && m.Channel == MessageChannels.WhatsApp && m.Direction == Message.Incoming && m.CreatedAt > since)
+            .Select(m => m.PhoneNumber).Distinct().ToListAsync(ct);
+        return [.. open];
+    }
+
+    /// <summary>Why a free-form WhatsApp message may not go to <paramref name="e164"/>: the phrase a 422 or a skip reason gives.</summary>
+    public static string Closed(string e164) =>
+        $"{e164} has not sent this account a WhatsApp message in the last 24 hours: outside WhatsApp's customer-service window only an approved template may be sent (template: {{id, variable_values}})";
+
     /// <summary>Compiled once: every WhatsApp send asks it. The channel and direction are literals, so the partial index applies.</summary>
     private static readonly Func<HypermediaDbContext, long, string, DateTimeOffset, CancellationToken, Task<bool>> OpenQuery =
         EF.CompileAsyncQuery((HypermediaDbContext db, long accountId, string e164, DateTimeOffset since, CancellationToken ct) =>

@@ -299,6 +299,14 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("cancelled_count");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel")
+                        .HasDefaultValueSql("'sms'");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -348,9 +356,17 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
 
+                    b.Property<string>("TemplateValues")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("template_values");
+
                     b.Property<int>("TotalCount")
                         .HasColumnType("integer")
                         .HasColumnName("total_count");
+
+                    b.Property<long?>("WhatsAppTemplateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("whats_app_template_id");
 
                     b.HasKey("Id")
                         .HasName("pk_bulk_sends");
@@ -369,11 +385,16 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_bulk_sends_slug");
 
+                    b.HasIndex("WhatsAppTemplateId")
+                        .HasDatabaseName("ix_bulk_sends_whats_app_template_id");
+
                     b.HasIndex("AccountId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_bulk_sends_account_id_created_at_id");
 
                     b.ToTable("bulk_sends", null, t =>
                         {
+                            t.HasCheckConstraint("ck_bulk_sends_channel", "channel IN ('sms', 'whatsapp')");
+
                             t.HasCheckConstraint("ck_bulk_sends_state", "state IN ('scheduled', 'queued', 'sending', 'completed', 'cancelled')");
                         });
                 });
@@ -1070,6 +1091,10 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("source");
 
+                    b.Property<string>("TemplateValues")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("template_values");
+
                     b.Property<DateTimeOffset>("TimelinePosition")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("timeline_position");
@@ -1699,6 +1724,12 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_bulk_sends_users_sender_id");
+
+                    b.HasOne("Hypermedia.Server.Features.WhatsApp.WhatsAppTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("WhatsAppTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_bulk_sends_whats_app_templates_whats_app_template_id");
 
                     b.Navigation("Account");
 

@@ -175,4 +175,35 @@ public sealed class TwilioCarrierTests(TwilioApiFactory api) : IClassFixture<Twi
         Assert.Equal(CarrierOutcome.FailedTransient, result.Outcome);
         Assert.DoesNotContain(api.Twilio.Received, r => r.To == "+13035550209");
     }
+
+    [Fact]
+    public async Task A_whatsapp_text_goes_between_whatsapp_addresses()
+    {
+        await Carrier.SendAsync(Text("+13035550231") with { Channel = "whatsapp" }, Guard);
+
+        var request = await api.Twilio.WaitForAsync("whatsapp:+13035550231", Guard);
+        Assert.Equal(("whatsapp:" + From, "Hello from Hypermedia", (string?)null), (request.From, request.Body, request.ContentSid));
+    }
+
+    [Fact]
+    public async Task A_template_with_a_content_sid_goes_as_that_content_and_its_variables_without_a_body()
+    {
+        var template = new OutboundTemplate("HXabcdef1234567890abcdef1234567890", new Dictionary<string, string> { ["appt_date"] = "1/1", ["appt_time"] = "12:00" });
+
+        await Carrier.SendAsync(Text("+13035550232") with { Channel = "whatsapp", Template = template }, Guard);
+
+        var request = await api.Twilio.WaitForAsync("whatsapp:+13035550232", Guard);
+        Assert.Equal(("HXabcdef1234567890abcdef1234567890", (string?)null), (request.ContentSid, request.Body));
+        Assert.Equal(new Dictionary<string, string> { ["appt_date"] = "1/1", ["appt_time"] = "12:00" },
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(request.ContentVariables!));
+    }
+
+    [Fact]
+    public async Task A_template_without_a_content_sid_goes_as_its_rendered_body()
+    {
+        await Carrier.SendAsync(Text("+13035550233") with { Channel = "whatsapp", Template = new OutboundTemplate(null, new Dictionary<string, string>()) }, Guard);
+
+        var request = await api.Twilio.WaitForAsync("whatsapp:+13035550233", Guard);
+        Assert.Equal(("Hello from Hypermedia", (string?)null, (string?)null), (request.Body, request.ContentSid, request.ContentVariables));
+    }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Hypermedia.Server.Features.ApiTokens;
-using Hypermedia.Server.Features.Personalization;
 using Hypermedia.Server.Features.WhatsApp;
 using Hypermedia.Server.Platform.Startup;
 using Hypermedia.Server.Tests.Infrastructure;
@@ -65,22 +64,49 @@ public sealed class DevelopmentDemoSeedTests(DevelopmentApiFactory api) : IClass
     }
 
     [Fact]
-    public async Task The_reminder_renders_the_seed_examples_body_for_a_contact_without_a_first_name()
+    public async Task The_seed_examples_template_send_is_201_with_the_rendered_body_and_the_template_embedded()
     {
-        var text = await api.WithServicesAsync<string>(async services =>
-        {
-            var db = services.GetRequiredService<HypermediaDbContext>();
-            var demo = await db.Accounts.SingleAsync(a => a.Slug == DemoSeed.AccountSlug);
-            var admin = await db.Users.SingleAsync(u => u.Email == DemoSeed.AdminEmail);
-            var reminder = await db.WhatsAppTemplates.SingleAsync(t => t.Slug == WhatsAppDemo.ReminderSlug);
-            var template = WhatsAppTemplateRules.BodyTemplateOf(WhatsAppTemplateRules.ReadContent(reminder.Content), WhatsAppTemplateRules.ReadVariables(reminder.Variables),
-                await PersonalizationVariables.ForAccountAsync(db, demo.Id, default), out var errors);
-            Assert.Empty(errors);
-            var values = await services.GetRequiredService<PersonalizationLookup>().ForAsync(demo.Id, admin.Id, "+13035550177", default);
-            return template.Render(values with { Names = new Dictionary<string, string?> { ["appt_date"] = "1/1", ["appt_time"] = "12:00" } }).Text!;
-        });
+        var client = await DemoAdminAsync();
 
-        Assert.Equal("Hi there, please confirm your appointment on 1/1 at 12:00:", text);
+        var message = await (await client.PostJsonAsync("/demo/messages", new
+        {
+            to = "+13035551234",
+            channel = "whatsapp",
+            template = new { id = "dkDdrbR", variable_values = new { appt_date = "1/1", appt_time = "12:00" } },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(("Message", "out", "whatsapp", "Hi there, please confirm your appointment on 1/1 at 12:00:"),
+            ((string?)message["@type"], (string?)message["direction"], (string?)message["channel"], (string?)message["body"]));
+        Assert.Equal(("WhatsApp::Template", "/contexts/WhatsApp::Template.jsonld", "dkDdrbR", "appointment_reminder", "approved"),
+            ((string?)message["whatsAppTemplate"]!["@type"], (string?)message["whatsAppTemplate"]!["@context"], (string?)message["whatsAppTemplate"]!["slug"],
+                (string?)message["whatsAppTemplate"]!["title"], (string?)message["whatsAppTemplate"]!["status"]));
+    }
+
+    [Fact]
+    public async Task The_seed_examples_pending_template_is_422()
+    {
+        var client = await DemoAdminAsync();
+        var pending = await api.WithDbAsync(db => db.WhatsAppTemplates.Where(t => t.Title == "order_update").Select(t => t.Slug).SingleAsync());
+
+        var problem = await (await client.PostJsonAsync("/demo/messages", new { to = "+13035551234", channel = "whatsapp", template = new { id = pending } }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.StartsWith("order_update is pending: only an approved template may be sent", (string?)problem["errors"]!["template.id"]![0]);
+    }
+
+    [Fact]
+    public async Task The_seed_examples_missing_appt_time_is_422_naming_it()
+    {
+        var client = await DemoAdminAsync();
+
+        var problem = await (await client.PostJsonAsync("/demo/messages", new
+        {
+            to = "+13035551234",
+            channel = "whatsapp",
+            template = new { id = "dkDdrbR", variable_values = new { appt_date = "1/1" } },
+        })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["template.variableValues.appt_time"], problem["errors"]!.AsObject().Select(e => e.Key));
     }
 
     private async Task<HttpClient> DemoAdminAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -65,8 +66,13 @@ public sealed class TwilioCarrier : ICarrier, IDisposable
         {
             // The library takes no cancellation token; the handler picks this one up from the call's flow.
             using var call = TwilioApiHandler.Cancel(cancellationToken);
+            // WhatsApp: whatsapp: addresses; an approved template with a Content SID goes as that content and its
+            // variables (outside the 24-hour window Twilio sends nothing else), one without as its rendered body.
+            var address = text.Channel == Messages.MessageChannels.WhatsApp ? TwilioWebhooks.WhatsAppPrefix : "";
+            var content = text.Template is { ContentSid: { } sid } template ? (Sid: sid, Variables: JsonSerializer.Serialize(template.Variables)) : default;
             var message = await MessageResource.CreateAsync(
-                to: new PhoneNumber(text.To), from: new PhoneNumber(text.From), body: text.Body, statusCallback: statusCallback,
+                to: new PhoneNumber(address + text.To), from: new PhoneNumber(address + text.From), body: content.Sid is null ? text.Body : null,
+                statusCallback: statusCallback, contentSid: content.Sid, contentVariables: content.Variables,
                 mediaUrl: text.MediaPaths.Count == 0 ? null : [.. text.MediaPaths.Select(path => new Uri(options.CallbackBase + path))], client: rest);
             return string.IsNullOrEmpty(message.Sid)
                 ? throw new InvalidOperationException("Twilio accepted the text but returned no SID.")

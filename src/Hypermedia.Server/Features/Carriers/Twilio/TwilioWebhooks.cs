@@ -20,7 +20,7 @@ public static class TwilioWebhooks
     public const string MessageQuery = "message";
 
     private const string SignatureHeader = "X-Twilio-Signature";
-    private const string WhatsAppPrefix = "whatsapp:";
+    public const string WhatsAppPrefix = "whatsapp:";
 
     /// <summary>Records a status callback; 404 when no message sent through Twilio matches it.</summary>
     public static async Task<IResult> Status(HttpContext http, IOptions<TwilioOptions> options, CarrierEvents events, CancellationToken cancellationToken)
