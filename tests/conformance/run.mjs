@@ -699,14 +699,29 @@ const staffWhatsAppTemplates = memo(async () => {
   return follow(ep.json.whatsAppTemplates, ep.url);
 });
 /**
- * A Message as the server writes one sent from a template (channel whatsapp, whatsAppTemplate embedded with
- * its own @context). Sends from templates are not served yet, so the demo has none: this is a real Message and
- * a real template read from the server, put together in the shape MessageResource writes.
+ * The seed example's template send from the demo account (channel whatsapp, the template by its bare slug as
+ * TextUs clients send it): the 201 and the Message read back, whatsAppTemplate embedded with its own @context.
  */
-const messageWithWhatsAppTemplate = memo(async () => {
-  const m = await message();
+const createdWhatsAppMessage = memo(async () => {
+  const acc = await account();
   const template = await whatsAppTemplate();
-  return { ...m, json: { ...m.json, channel: 'whatsapp', whatsAppTemplate: template.json } };
+  return follow(acc.json.messages, acc.url, {
+    method: 'POST',
+    body: { to: '+13035551234', channel: 'whatsapp', template: { id: template.json.slug, variable_values: { appt_date: '1/1', appt_time: '12:00' } } },
+  });
+});
+const messageWithWhatsAppTemplate = memo(async () => {
+  const created = await createdWhatsAppMessage();
+  return follow(created.json.id, created.url);
+});
+/** The same template to two numbers: a WhatsApp BulkSend, which links its template. */
+const createdWhatsAppBulkSend = memo(async () => {
+  const acc = await account();
+  const template = await whatsAppTemplate();
+  return follow(acc.json.messages, acc.url, {
+    method: 'POST',
+    body: { to: ['+13035551235', '+13035551236'], channel: 'whatsapp', template: { id: template.json.id, variable_values: { appt_date: '1/1', appt_time: '12:00' } } },
+  });
 });
 const apiDocumentation = memo(async () => {
   const ep = await entryPoint();
@@ -1018,11 +1033,20 @@ test('JSON-LD: every account\'s WhatsApp templates (staff operators)', async () 
   assert.ok((expanded[`${HYDRA}member`] ?? []).every((m) => m['@type']?.includes(WHATSAPP_TEMPLATE)), 'members are templates');
 });
 
-test('JSON-LD: Message with its WhatsApp::Template embedded', async () => {
-  const { expanded } = await checkJsonLd(await messageWithWhatsAppTemplate(), { type: T('Message') });
-  const embedded = expanded[T('whatsAppTemplate')]?.[0];
-  assert.deepEqual(embedded?.['@type'], [WHATSAPP_TEMPLATE], 'whatsAppTemplate should be an embedded WhatsApp::Template');
-  assert.match(embedded?.['@id'] ?? '', /^https?:\/\/.+\/whats_app\/templates\//, 'the embedded template keeps its IRI');
+for (const [name, get, status] of [['created (201)', createdWhatsAppMessage, 201], ['read back', messageWithWhatsAppTemplate, 200]]) {
+  test(`JSON-LD: Message sent from a WhatsApp::Template, ${name}, embeds it`, async () => {
+    const { expanded } = await checkJsonLd(await get(), { status, type: T('Message') });
+    const embedded = expanded[T('whatsAppTemplate')]?.[0];
+    assert.deepEqual(embedded?.['@type'], [WHATSAPP_TEMPLATE], 'whatsAppTemplate should be an embedded WhatsApp::Template');
+    assert.match(embedded?.['@id'] ?? '', /^https?:\/\/.+\/whats_app\/templates\//, 'the embedded template keeps its IRI');
+    assert.equal(expanded[T('channel')]?.[0]?.['@value'], 'whatsapp', 'channel');
+    assert.equal(expanded[`${SCHEMA}text`]?.[0]?.['@value'], 'Hi there, please confirm your appointment on 1/1 at 12:00:', 'the rendered body');
+  });
+}
+
+test('JSON-LD: a WhatsApp BulkSend links its template', async () => {
+  const { expanded } = await checkJsonLd(await createdWhatsAppBulkSend(), { status: 202, type: T('BulkSend') });
+  assert.match(expanded[T('whatsAppTemplate')]?.[0]?.['@id'] ?? '', /^https?:\/\/.+\/whats_app\/templates\//, 'whatsAppTemplate is an IRI');
   assert.equal(expanded[T('channel')]?.[0]?.['@value'], 'whatsapp', 'channel');
 });
 
