@@ -58,6 +58,47 @@ public sealed class BulkSendsTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Accepting_writes_the_numbers_in_one_row_and_the_first_reader_of_the_recipients_writes_them_once()
+    {
+        var (account, client, _) = await MemberAsync();
+        var numbers = Numbers(40, from: 5000);
+        var at = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var send = await (await client.PostJsonAsync($"/{account.Slug}/messages/schedule", new { to = numbers.Append(numbers[0]), body = "Later", scheduled_at = at }))
+            .ExpectAsync(HttpStatusCode.Accepted);
+        var id = await api.WithDbAsync(db => db.BulkSends.Where(b => b.AccountId == account.Id).Select(b => b.Id).SingleAsync());
+
+        var accepted = await api.WithDbAsync(db => db.Set<AcceptedRecipients>().AsNoTracking().SingleAsync(a => a.BulkSendId == id));
+        Assert.Equal(numbers, accepted.Numbers);
+        Assert.Equal(Enumerable.Range(0, 40), accepted.Positions);
+        Assert.Equal(0, await api.WithDbAsync(db => db.BulkSendRecipients.CountAsync(r => r.BulkSendId == id)));
+
+        // Eight readers at once: each sees all 40, the rows are written once.
+        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            await (await client.GetAsync((string)send["recipients"]! + "?$top=50")).ExpectAsync(HttpStatusCode.OK)));
+
+        Assert.All(pages, page => Assert.Equal((40, 40), ((int?)page["totalItems"], page["members"]!.AsArray().Count)));
+        Assert.Equal(numbers, pages[0]["members"]!.AsArray().Select(m => (string)m!["phoneNumber"]!));
+        Assert.Equal(40, await api.WithDbAsync(db => db.BulkSendRecipients.CountAsync(r => r.BulkSendId == id && r.State == RecipientStates.Pending)));
+        Assert.False(await api.WithDbAsync(db => db.Set<AcceptedRecipients>().AnyAsync(a => a.BulkSendId == id)));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_send_whose_recipients_are_not_written_yet_cancels_each_of_them()
+    {
+        var (account, client, _) = await MemberAsync();
+        var at = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var send = await (await client.PostJsonAsync($"/{account.Slug}/messages/schedule", new { to = Numbers(5, from: 6000), body = "Later", scheduled_at = at }))
+            .ExpectAsync(HttpStatusCode.Accepted);
+
+        var cancelled = await (await client.PostAsync((string)send["cancel"]!, null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(("cancelled", 5, 0), ((string?)cancelled["state"], (int?)cancelled["cancelled"], (int?)cancelled["pending"]));
+        var id = await api.WithDbAsync(db => db.BulkSends.Where(b => b.AccountId == account.Id).Select(b => b.Id).SingleAsync());
+        Assert.Equal(5, await api.WithDbAsync(db => db.BulkSendRecipients.CountAsync(r => r.BulkSendId == id && r.State == RecipientStates.Cancelled)));
+        Assert.False(await api.WithDbAsync(db => db.Set<AcceptedRecipients>().AnyAsync(a => a.BulkSendId == id)));
+    }
+
+    [Fact]
     public async Task A_bulk_send_fans_out_one_message_per_recipient_and_completes()
     {
         var (account, client, _) = await MemberAsync();

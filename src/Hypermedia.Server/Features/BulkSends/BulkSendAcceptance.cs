@@ -2,7 +2,6 @@ using Hypermedia.Server.Features.Accounts;
 using Hypermedia.Server.Features.Messages;
 using Hypermedia.Server.Persistence;
 using Hypermedia.Server.Platform;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hypermedia.Server.Features.BulkSends;
 
@@ -17,9 +16,10 @@ public sealed record ValidBulkSend(
 }
 
 /// <summary>
-/// Accepting a send to several recipients: the bulk send and every recipient written in one transaction
-/// (a single INSERT for all of them), then its fan-out jobs, or its start job when it is scheduled. The
-/// rows are the record of the work: should the process die before the jobs exist, the sweep starts them.
+/// Accepting a send to several recipients: the bulk send and its recipients' numbers (two rows, one
+/// SaveChanges, so one transaction), then its first fan-out job, or its start job when it is scheduled. The row is the record of the work:
+/// should the process die before the job exists, the sweep starts it; the recipients' own rows are written
+/// by the first fan-out run, or the first request that reads or cancels them (<see cref="BulkSendRecipientRows"/>).
 /// </summary>
 public sealed class BulkSendAcceptance(HypermediaDbContext db, BulkSendJobs fanOut, TimeProvider clock)
 {
@@ -43,20 +43,9 @@ public sealed class BulkSendAcceptance(HypermediaDbContext db, BulkSendJobs fanO
             CreatedAt = now,
             LatestEventAt = now,
         };
-
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            db.BulkSends.Add(bulkSend);
-            await db.SaveChangesAsync(cancellationToken);
-            var positions = send.Recipients.Select(r => r.Position).ToArray();
-            var numbers = send.Recipients.Select(r => r.Number.E164).ToArray();
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO bulk_send_recipients (bulk_send_id, position, phone_number, state)
-                SELECT {bulkSend.Id}, u.position, u.phone_number, 'pending'
-                FROM unnest({positions}::integer[], {numbers}::text[]) AS u(position, phone_number)
-                """, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        db.BulkSends.Add(bulkSend);
+        db.Add(new AcceptedRecipients { BulkSend = bulkSend, Numbers = [.. send.Recipients.Select(r => r.Number.E164)], Positions = [.. send.Recipients.Select(r => r.Position)] });
+        await db.SaveChangesAsync(cancellationToken);
 
         bulkSend.JobIds = send.ScheduledAt is { } at
             ? await fanOut.ScheduleStartAsync(bulkSend.Id, at, cancellationToken)

@@ -31,6 +31,16 @@ public sealed class BulkSendConfiguration : IEntityTypeConfiguration<BulkSend>
     }
 }
 
+public sealed class AcceptedRecipientsConfiguration : IEntityTypeConfiguration<AcceptedRecipients>
+{
+    public void Configure(EntityTypeBuilder<AcceptedRecipients> builder)
+    {
+        builder.ToTable("bulk_send_accepted_recipients");
+        builder.HasKey(a => a.BulkSendId);
+        builder.HasOne(a => a.BulkSend).WithOne().HasForeignKey<AcceptedRecipients>(a => a.BulkSendId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 public sealed class BulkSendRecipientConfiguration : IEntityTypeConfiguration<BulkSendRecipient>
 {
     public void Configure(EntityTypeBuilder<BulkSendRecipient> builder)

@@ -55,6 +55,7 @@ public sealed class BulkSendFanOut(
     public async Task RunAsync(long bulkSendId, int helpers, PerformContext? context)
     {
         var slug = await db.BulkSends.Where(b => b.Id == bulkSendId).Select(b => b.Slug).SingleOrDefaultAsync();
+        await BulkSendRecipientRows.WriteAsync(db, bulkSendId, CancellationToken.None);
         var resource = slug is null ? null : iris.For(BulkSendsApi.BulkSendRoute, new { id = slug });
         var now = clock.GetUtcNow();
         var started = await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Queued).ExecuteUpdateAsync(s => s

@@ -79,8 +79,13 @@ public sealed class BulkSendsApi : IApiArea
 
     private static async Task<IResult> Recipients(string id, HttpRequest request, HypermediaDbContext db, AccountAccess access, Iris iris)
     {
-        var send = await Visible(db, access).Where(b => b.Slug == id).Select(b => new { b.Id, b.Slug, b.TotalCount })
+        var send = await Visible(db, access).Where(b => b.Slug == id).Select(b => new { b.Id, b.Slug, b.TotalCount, Unwritten = db.Set<AcceptedRecipients>().Any(a => a.BulkSendId == b.Id) })
             .SingleOrDefaultAsync(request.HttpContext.RequestAborted) ?? throw ApiException.NotFound("bulk send");
+        if (send.Unwritten)
+        {
+            await BulkSendRecipientRows.WriteAsync(db, send.Id, request.HttpContext.RequestAborted);
+        }
+
         var slug = send.Slug;
         return ApiResults.Ok(await db.BulkSendRecipients.Where(r => r.BulkSendId == send.Id)
             .PageAsync(request, BulkSendQueries.RecipientModel, BulkSendQueries.InRequestOrder,
@@ -108,6 +113,7 @@ public sealed class BulkSendsApi : IApiArea
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM bulk_sends WHERE id = {found.Id} FOR UPDATE", cancellationToken);
+            await BulkSendRecipientRows.WriteAsync(db, found.Id, cancellationToken);
             var cancelled = await db.BulkSends.Where(b => b.Id == found.Id && BulkSendStates.Cancellable.Contains(b.State)).ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.State, BulkSendStates.Cancelled)
                 .SetProperty(b => b.CancelledAt, now)

@@ -263,6 +263,28 @@ namespace Hypermedia.Server.Persistence.Migrations
                     b.ToTable("message_attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.AcceptedRecipients", b =>
+                {
+                    b.Property<long>("BulkSendId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bulk_send_id");
+
+                    b.PrimitiveCollection<string[]>("Numbers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("numbers");
+
+                    b.PrimitiveCollection<int[]>("Positions")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("positions");
+
+                    b.HasKey("BulkSendId")
+                        .HasName("pk_bulk_send_accepted_recipients");
+
+                    b.ToTable("bulk_send_accepted_recipients", (string)null);
+                });
+
             modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
                 {
                     b.Property<long>("Id")
@@ -1702,6 +1724,18 @@ namespace Hypermedia.Server.Persistence.Migrations
                         .HasConstraintName("fk_message_attachments_messages_message_id");
 
                     b.Navigation("Attachment");
+                });
+
+            modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.AcceptedRecipients", b =>
+                {
+                    b.HasOne("Hypermedia.Server.Features.BulkSends.BulkSend", "BulkSend")
+                        .WithOne()
+                        .HasForeignKey("Hypermedia.Server.Features.BulkSends.AcceptedRecipients", "BulkSendId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulk_send_accepted_recipients_bulk_sends_bulk_send_id");
+
+                    b.Navigation("BulkSend");
                 });
 
             modelBuilder.Entity("Hypermedia.Server.Features.BulkSends.BulkSend", b =>
