@@ -22,7 +22,8 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
 
     /// <summary>
     /// At its time, the message is checked again as a send would be (the recipient may have opted out or
-    /// been blocked, the account restricted, the sender removed since it was scheduled): when it may still
+    /// been blocked, the account restricted, the sender removed, WhatsApp disabled or the WhatsApp template
+    /// it is sent from rejected or deleted since it was scheduled): when it may still
     /// go, it is queued and handed to the carrier in this run; otherwise it ends <c>failed</c> with the
     /// reason and nothing is sent. Nothing when it is no longer scheduled (cancelled meanwhile).
     /// </summary>
@@ -31,8 +32,10 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
         var due = await db.Database.SqlQuery<DueMessage>($"""
             SELECT m.account_id AS account_id, m.phone_number AS phone_number, m.scheduled_at AS scheduled_at, a.messaging_restricted AS "Restricted",
                    EXISTS (SELECT 1 FROM memberships s JOIN users u ON u.id = s.user_id
-                           WHERE s.account_id = m.account_id AND s.user_id = m.sender_id AND u.discarded_at IS NULL) AS sender_is_member
-            FROM messages m JOIN accounts a ON a.id = m.account_id
+                           WHERE s.account_id = m.account_id AND s.user_id = m.sender_id AND u.discarded_at IS NULL) AS sender_is_member,
+                   m.channel = 'whatsapp' AND NOT a.whats_app_enabled AS whats_app_disabled,
+                   t.title AS template_title, t.status AS template_status, t.deleted_at AS template_deleted_at
+            FROM messages m JOIN accounts a ON a.id = m.account_id LEFT JOIN whats_app_templates t ON t.id = m.whats_app_template_id
             WHERE m.id = {messageId} AND m.delivery_state = 'scheduled'
             """).AsAsyncEnumerable().SingleOrDefaultAsync();
         if (due is null)
@@ -43,6 +46,8 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
         await JobTiming.UntilAsync(due.ScheduledAt, clock);
 
         var stopped = MessageSending.SendingStopped(due.Restricted, due.SenderIsMember)
+            ?? (due.WhatsAppDisabled ? "WhatsApp is no longer enabled on the account" : null)
+            ?? (due.TemplateTitle is { } title ? WhatsApp.WhatsAppTemplateSends.WhyNotSendable(title, due.TemplateStatus!, due.TemplateDeletedAt) : null)
             ?? ((await MessageSending.UnreachableAsync(db, due.AccountId, [due.PhoneNumber], CancellationToken.None)).TryGetValue(due.PhoneNumber, out var reason)
                 ? $"{due.PhoneNumber} {reason}"
                 : null);
@@ -86,5 +91,7 @@ public sealed class ScheduledMessages(HypermediaDbContext db, MessageDispatch di
 
     private sealed record CancelledMessage(long ConversationId, string? JobId);
 
-    private sealed record DueMessage(long AccountId, string PhoneNumber, DateTimeOffset? ScheduledAt, bool Restricted, bool SenderIsMember);
+    private sealed record DueMessage(
+        long AccountId, string PhoneNumber, DateTimeOffset? ScheduledAt, bool Restricted, bool SenderIsMember,
+        bool WhatsAppDisabled, string? TemplateTitle, string? TemplateStatus, DateTimeOffset? TemplateDeletedAt);
 }

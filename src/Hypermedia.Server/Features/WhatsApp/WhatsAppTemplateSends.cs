@@ -96,10 +96,13 @@ public sealed class WhatsAppTemplateSends(HypermediaDbContext db, Personalizatio
     }
 
     /// <summary>Why a template may not be sent (now): deleted, or not approved; null when it may.</summary>
-    public static string? WhyNotSendable(WhatsAppTemplate template) =>
-        template.DeletedAt is not null ? $"{template.Title} was deleted; it can no longer be sent"
-        : template.Status != WhatsAppTemplateStatuses.Approved
-            ? $"{template.Title} is {template.Status}: only an approved template may be sent (WhatsApp reviews each template before it is used)"
+    public static string? WhyNotSendable(WhatsAppTemplate template) => WhyNotSendable(template.Title, template.Status, template.DeletedAt);
+
+    /// <inheritdoc cref="WhyNotSendable(WhatsAppTemplate)"/>
+    public static string? WhyNotSendable(string title, string status, DateTimeOffset? deletedAt) =>
+        deletedAt is not null ? $"{title} was deleted; it can no longer be sent"
+        : status != WhatsAppTemplateStatuses.Approved
+            ? $"{title} is {status}: only an approved template may be sent (WhatsApp reviews each template before it is used)"
         : null;
 
     /// <summary>

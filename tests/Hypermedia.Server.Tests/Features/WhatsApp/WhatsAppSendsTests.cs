@@ -471,4 +471,33 @@ public sealed class WhatsAppSendsTests(ClockedApiFactory api) : IClassFixture<Cl
         Assert.Equal((0, 2), ((int?)done["sent"], (int?)done["skipped"]));
         Assert.Equal(0, await MessageCountAsync(setup));
     }
+
+    [Theory]
+    [InlineData("rejected", "not sent: appointment_reminder is rejected: only an approved template may be sent (WhatsApp reviews each template before it is used)")]
+    [InlineData("deleted", "not sent: appointment_reminder was deleted; it can no longer be sent")]
+    [InlineData("disabled", "not sent: WhatsApp is no longer enabled on the account")]
+    public async Task A_scheduled_template_message_is_not_sent_when_its_template_or_whatsapp_went_away_meanwhile(string change, string reason)
+    {
+        var setup = await WhatsAppAccountAsync();
+        var template = await TemplateAsync(setup);
+        var at = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var scheduled = await (await setup.Client.PostJsonAsync($"{setup.Messages}/schedule", new { to = "+13035550329", channel = "whatsapp", template = Reminder(template), scheduled_at = at }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var slug = (string)template["slug"]!;
+        await api.WithDbAsync(db => change switch
+        {
+            "rejected" => db.WhatsAppTemplates.Where(t => t.Slug == slug).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, WhatsAppTemplateStatuses.Rejected)),
+            "deleted" => db.WhatsAppTemplates.Where(t => t.Slug == slug).ExecuteUpdateAsync(s => s.SetProperty(t => t.DeletedAt, DateTimeOffset.UtcNow)),
+            _ => db.Accounts.Where(a => a.Id == setup.Account.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.WhatsAppEnabled, false)),
+        });
+        var messageSlug = ((string)scheduled["id"]!).Split('/')[^1];
+        var id = await api.WithDbAsync(db => db.Messages.Where(m => m.Slug == messageSlug).Select(m => m.Id).SingleAsync());
+        await api.WithDbAsync(db => db.Messages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ScheduledAt, DateTimeOffset.UtcNow)));
+
+        await api.WithServicesAsync(services => ActivatorUtilities.CreateInstance<ScheduledMessages>(services).ReleaseAsync(id));
+
+        var message = await (await setup.Client.GetAsync((string)scheduled["id"]!)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("failed", (string?)message["deliveryState"]);
+        Assert.Equal(reason, await api.WithDbAsync(db => db.Messages.Where(m => m.Id == id).Select(m => m.FailureReason).SingleAsync()));
+    }
 }
