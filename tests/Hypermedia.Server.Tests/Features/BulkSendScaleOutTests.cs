@@ -92,8 +92,14 @@ public sealed class BulkSendScaleOutTests : IClassFixture<ArrangingApiFactory>, 
         List<string> jobs;
         try
         {
+            // Each job's state, and the server and reason of its latest one (a failed job's exception, a processing job's server).
             jobs = await api.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
-                "SELECT j.id || ' ' || coalesce(j.statename, '?') AS \"Value\" FROM hangfire.job j WHERE j.id::text = ANY({0})", send.JobIds.ToArray()).ToListAsync());
+                """
+                SELECT j.id || ' ' || coalesce(j.statename, '?') || coalesce(' (' || left(s.data::text, 300) || ')', '') AS "Value"
+                FROM hangfire.job j
+                LEFT JOIN LATERAL (SELECT st.data FROM hangfire.state st WHERE st.jobid = j.id ORDER BY st.id DESC LIMIT 1) s ON true
+                WHERE j.id::text = ANY({0})
+                """, [send.JobIds.ToArray()]).ToListAsync());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

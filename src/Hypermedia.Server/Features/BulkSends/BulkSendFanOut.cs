@@ -165,23 +165,23 @@ public sealed class BulkSendFanOut(
             return await templates.RenderManyAsync(templateId, send.AccountId, send.SenderId, send.TemplateValues!, numbers, CancellationToken.None);
         }
 
-        var closed = new Dictionary<string, (string? Body, string? Values, string? Skip)>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, (string? Body, string? Values, string? Skip)>(StringComparer.Ordinal);
         if (send.Channel == MessageChannels.WhatsApp)
         {
             var open = await WhatsAppWindow.OpenAmongAsync(db, send.AccountId, numbers, now, CancellationToken.None);
             foreach (var number in numbers.Where(n => !open.Contains(n)))
             {
-                closed[number] = (null, null, WhatsAppWindow.Closed(number));
+                texts[number] = (null, null, WhatsAppWindow.Closed(number));
             }
         }
 
-        var bodies = await personalization.RenderManyAsync(send.Body, send.AccountId, send.SenderId, [.. numbers.Where(n => !closed.ContainsKey(n))], CancellationToken.None);
+        var bodies = await personalization.RenderManyAsync(send.Body, send.AccountId, send.SenderId, [.. numbers.Where(n => !texts.ContainsKey(n))], CancellationToken.None);
         foreach (var (number, rendered) in bodies)
         {
-            closed[number] = (rendered.Body, null, rendered.Skip);
+            texts[number] = (rendered.Body, null, rendered.Skip);
         }
 
-        return closed;
+        return texts;
     }
 
     /// <summary>

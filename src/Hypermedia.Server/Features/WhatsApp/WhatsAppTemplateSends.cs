@@ -78,14 +78,12 @@ public sealed class WhatsAppTemplateSends(HypermediaDbContext db, Personalizatio
             return null;
         }
 
-        var variables = WhatsAppTemplateRules.ReadVariables(template.Variables);
+        var (variables, body, errors) = await ParseAsync(template, accountId, cancellationToken);
         foreach (var name in given?.Keys.Where(k => !variables.Any(v => v.Name == k)) ?? [])
         {
-            validator.Add($"{ValuesField}.{name}", $"is not a variable of {template.Title}; its variables are {Names(variables)}");
+            validator.Add($"{ValuesField}.{Shorten(name)}", $"is not a variable of {template.Title}; its variables are {Names(variables)}");
         }
 
-        var body = WhatsAppTemplateRules.BodyTemplateOf(WhatsAppTemplateRules.ReadContent(template.Content), variables,
-            await PersonalizationVariables.ForAccountAsync(db, accountId, cancellationToken), out var errors);
         foreach (var error in errors)
         {
             // A custom field the template uses was removed since it was approved.
@@ -175,9 +173,7 @@ public sealed class WhatsAppTemplateSends(HypermediaDbContext db, Personalizatio
     {
         var view = await db.WhatsAppTemplates.AsNoTracking().Where(t => t.Id == templateId).Select(WhatsAppTemplateView.Projection).SingleAsync(cancellationToken);
         var stopped = WhyNotSendable(view.Template);
-        var variables = WhatsAppTemplateRules.ReadVariables(view.Template.Variables);
-        var body = WhatsAppTemplateRules.BodyTemplateOf(WhatsAppTemplateRules.ReadContent(view.Template.Content), variables,
-            await PersonalizationVariables.ForAccountAsync(db, accountId, cancellationToken), out var errors);
+        var (variables, body, errors) = await ParseAsync(view.Template, accountId, cancellationToken);
         stopped ??= errors.Count > 0 ? $"the template {view.Template.Title} {errors[0]}" : null;
         if (stopped is not null)
         {
@@ -191,6 +187,16 @@ public sealed class WhatsAppTemplateSends(HypermediaDbContext db, Personalizatio
             var rendering = Render(chosen, values[r]);
             return rendering.Body is null ? ((string?)null, (string?)null, (string?)SkipReason(chosen, rendering, r)) : (rendering.Body, (string?)rendering.ValuesJson, (string?)null);
         }, StringComparer.Ordinal);
+    }
+
+    /// <summary>The template's variables and its body as the renderer reads it, with the account's variables as they are now.</summary>
+    private async Task<(IReadOnlyList<TemplateVariable> Variables, BodyTemplate Body, IReadOnlyList<string> Errors)> ParseAsync(
+        WhatsAppTemplate template, long accountId, CancellationToken cancellationToken)
+    {
+        var variables = WhatsAppTemplateRules.ReadVariables(template.Variables);
+        var body = WhatsAppTemplateRules.BodyTemplateOf(WhatsAppTemplateRules.ReadContent(template.Content), variables,
+            await PersonalizationVariables.ForAccountAsync(db, accountId, cancellationToken), out var errors);
+        return (variables, body, errors);
     }
 
     private static string Missing(ChosenTemplate chosen, string name, string? recipient)
