@@ -148,10 +148,10 @@ public sealed class BulkSendsTests(ApiFactory api) : IClassFixture<ApiFactory>
             .ExpectAsync(HttpStatusCode.Accepted);
 
         Assert.Equal(2, (int?)send["total"]);
-        var slug = ((string)send["id"]!).Split('/')[^1];
-        var positions = await api.WithDbAsync(db => db.BulkSendRecipients.Where(r => r.BulkSend!.Slug == slug)
-            .OrderBy(r => r.Position).Select(r => r.Position).ToListAsync());
-        Assert.Equal([0, 2], positions);
+        // Read through the API, as a client would: the rows may not be written yet, and reading them writes them.
+        var recipients = await (await client.GetAsync((string)send["recipients"]!)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([(0, "+13032241001"), (2, "+13032241002")],
+            recipients["members"]!.AsArray().Select(m => ((int)m!["position"]!, (string)m["phoneNumber"]!)));
     }
 
     [Fact]
@@ -359,7 +359,8 @@ public sealed class BulkSendsTests(ApiFactory api) : IClassFixture<ApiFactory>
                 LatestEventAt = stale,
             };
             db.BulkSends.Add(send);
-            db.BulkSendRecipients.AddRange(Numbers(2, from: 4000).Select((n, i) => new BulkSendRecipient { BulkSend = send, Position = i, PhoneNumber = n, State = RecipientStates.Pending }));
+            // As accepting leaves it when the process dies before the job exists: the numbers, no recipient rows yet.
+            db.Add(new AcceptedRecipients { BulkSend = send, Numbers = Numbers(2, from: 4000), Positions = [0, 1] });
             await db.SaveChangesAsync();
             return send.Id;
         });
