@@ -55,7 +55,6 @@ public sealed class BulkSendFanOut(
     public async Task RunAsync(long bulkSendId, int helpers, PerformContext? context)
     {
         var slug = await db.BulkSends.Where(b => b.Id == bulkSendId).Select(b => b.Slug).SingleOrDefaultAsync();
-        await BulkSendRecipientRows.WriteAsync(db, bulkSendId, CancellationToken.None);
         var resource = slug is null ? null : iris.For(BulkSendsApi.BulkSendRoute, new { id = slug });
         var now = clock.GetUtcNow();
         var started = await db.BulkSends.Where(b => b.Id == bulkSendId && b.State == BulkSendStates.Queued).ExecuteUpdateAsync(s => s
@@ -67,6 +66,10 @@ public sealed class BulkSendFanOut(
             // Only the run that started the send: a retried first run does not enqueue them twice.
             await jobs.EnqueueHelpersAsync(bulkSendId, helpers, CancellationToken.None);
         }
+
+        // After the helpers are enqueued, so they start as early as before: each waits here for the first
+        // writer's rows (or writes them itself), and no run claims a recipient before the rows exist.
+        await BulkSendRecipientRows.WriteAsync(db, bulkSendId, CancellationToken.None);
 
         while (await FanOutChunkAsync(bulkSendId) is { } chunk)
         {
